@@ -1,0 +1,103 @@
+#include "credprobe/check.hpp"
+
+#include "credprobe/url.hpp"
+
+namespace credprobe {
+
+namespace {
+
+Verdict malformed(const ProviderSpec& provider, std::string summary, std::string hint,
+                  std::int64_t now) {
+  Verdict v = new_verdict(provider.id, Status::malformed, std::move(summary), now);
+  v.hint = std::move(hint);
+  return v;
+}
+
+}  // namespace
+
+void register_secrets(const ProviderSpec& provider, const Fields& fields, Redactor& redactor) {
+  for (const auto& field : provider.fields) {
+    if (field.kind != FieldKind::secret && field.kind != FieldKind::json) continue;
+    auto it = fields.find(field.name);
+    if (it != fields.end()) redactor.add(it->second);
+  }
+}
+
+PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& request) {
+  PreparedCheck out;
+  register_secrets(provider, request.fields, out.redactor);
+
+  CheckContext context;
+  context.now = request.now;
+  context.options = request.options;
+  for (const auto& e : provider.endpoints) context.endpoints.urls[e.name] = e.default_url;
+  for (const auto& [name, url] : request.endpoint_overrides) {
+    std::string target = name;
+    if (target.empty()) {
+      if (provider.endpoints.size() != 1) {
+        std::string names;
+        for (const auto& e : provider.endpoints) names += (names.empty() ? "" : ", ") + e.name;
+        out.verdict = malformed(provider,
+                                provider.display_name + " has several endpoints; name the one to "
+                                "replace",
+                                "Use --endpoint NAME=URL with NAME one of: " + names + ".",
+                                request.now);
+        return out;
+      }
+      target = provider.endpoints.front().name;
+    }
+    if (!provider.endpoint(target)) {
+      out.verdict = malformed(provider, "unknown endpoint '" + target + "'",
+                              "See `credprobe providers` for the endpoint names.", request.now);
+      return out;
+    }
+    if (!parse_url(url)) {
+      out.verdict = malformed(provider, "endpoint '" + target + "' is not an http(s) URL",
+                              "Give an absolute URL such as https://host:port.", request.now);
+      return out;
+    }
+    context.endpoints.urls[target] = url;
+    context.endpoints.overridden[target] = true;
+  }
+
+  for (const auto& field : provider.fields) {
+    if (field.required && field_value(request.fields, field.name).empty()) {
+      out.lint.push_back({Severity::error, field.name, field.label + " is required"});
+    }
+  }
+  if (!has_errors(out.lint) && provider.lint) {
+    auto issues = provider.lint(request.fields);
+    out.lint.insert(out.lint.end(), issues.begin(), issues.end());
+  }
+  if (has_errors(out.lint)) {
+    std::string first;
+    for (const auto& issue : out.lint) {
+      if (issue.severity == Severity::error) {
+        first = issue.field + " " + issue.message;
+        break;
+      }
+    }
+    out.verdict = malformed(provider, first, "Fix the input; nothing was sent to the provider.",
+                            request.now);
+    return out;
+  }
+  out.probe = provider.make_probe(request.fields, context);
+  return out;
+}
+
+int exit_code_for(Status status) {
+  switch (status) {
+    case Status::valid: return 0;
+    case Status::invalid:
+    case Status::expired: return 1;
+    case Status::malformed: return 2;
+    case Status::insufficient: return 3;
+    case Status::unreachable:
+    case Status::blocked:
+    case Status::rate_limited:
+    case Status::indeterminate: return 4;
+  }
+  return 4;
+}
+
+}  // namespace credprobe

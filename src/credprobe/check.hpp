@@ -1,0 +1,40 @@
+// The driver-independent part of a check: resolve endpoints, lint, register secrets, build the
+// probe. Every driver (libcurl, emscripten_fetch, scripted) starts here.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "credprobe/probe.hpp"
+#include "credprobe/redact.hpp"
+#include "credprobe/registry.hpp"
+
+namespace credprobe {
+
+struct CheckRequest {
+  Fields fields;
+  // Endpoint overrides: endpoint name -> base URL. The empty name stands for "the provider's
+  // only endpoint" (the CLI's `--endpoint URL`).
+  std::map<std::string, std::string> endpoint_overrides;
+  std::map<std::string, std::string> options;
+  std::int64_t now = 0;
+};
+
+struct PreparedCheck {
+  LintIssues lint;
+  Redactor redactor;
+  std::unique_ptr<Probe> probe;   // null when `verdict` is already decided
+  std::optional<Verdict> verdict;  // malformed input or an unusable override: nothing to send
+};
+
+PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& request);
+
+// Registers every secret the fields hold (secret and json kinds) with a redactor.
+void register_secrets(const ProviderSpec& provider, const Fields& fields, Redactor& redactor);
+
+// Exit-code class of a status, shared by the CLI and its docs.
+int exit_code_for(Status status);
+
+}  // namespace credprobe

@@ -1,0 +1,94 @@
+#include "credprobe/probe.hpp"
+
+#include "credprobe/url.hpp"
+
+namespace credprobe {
+
+std::string Endpoints::url(const std::string& name) const {
+  auto it = urls.find(name);
+  return it == urls.end() ? std::string() : it->second;
+}
+
+bool Endpoints::is_overridden(const std::string& name) const {
+  auto it = overridden.find(name);
+  return it != overridden.end() && it->second;
+}
+
+Step Probe::on_signature(const SignResult&) {
+  Verdict verdict;
+  verdict.status = Status::indeterminate;
+  verdict.summary = "internal error: this probe does not sign";
+  return DoneStep{verdict};
+}
+
+Evidence evidence_for(const HttpRequest& request, const HttpResult& result,
+                      std::string provider_code) {
+  Evidence e;
+  e.method = request.method;
+  if (auto url = parse_url(request.url)) {
+    e.host = url->host_and_port();
+    // The query string may carry signatures or tokens (presigned URLs): keep only the path.
+    e.path = url->path;
+  }
+  e.http_status = result.ok() ? result.response.status : 0;
+  e.provider_code = std::move(provider_code);
+  if (!result.ok()) e.transport_error = to_string(result.error);
+  e.latency_ms = result.latency_ms;
+  e.via_relay = result.via_relay;
+  return e;
+}
+
+Verdict new_verdict(const std::string& provider, Status status, std::string summary,
+                    std::int64_t now) {
+  Verdict v;
+  v.provider = provider;
+  v.status = status;
+  v.summary = std::move(summary);
+  v.checked_at = iso8601_utc(now);
+  return v;
+}
+
+Verdict transport_failure_verdict(const std::string& provider, const HttpRequest& request,
+                                  const HttpResult& result, std::int64_t now) {
+  std::string host;
+  if (auto url = parse_url(request.url)) host = url->host_and_port();
+  Verdict v;
+  if (result.error == TransportError::browser_blocked) {
+    v = new_verdict(provider, Status::blocked,
+                    "the browser refused to let this page read " + host + " (CORS)", now);
+    v.hint =
+        "The provider does not allow browser pages to call this endpoint. Use a relay: the "
+        "JupyterLab extension's server relay, or run `credprobe relay` and paste its URL.";
+  } else {
+    std::string what = to_string(result.error);
+    v = new_verdict(provider, Status::unreachable, "no answer from " + host + ": " + what, now);
+    if (result.error == TransportError::timeout) {
+      v.hint = "The provider did not answer in time. Check the network or raise --timeout.";
+    } else if (result.error == TransportError::dns) {
+      v.hint = "The host name did not resolve. Check the endpoint, DNS and proxy settings.";
+    } else if (result.error == TransportError::tls) {
+      v.hint = "TLS failed. A proxy that intercepts TLS needs its CA in the system store.";
+    } else {
+      v.hint = "Check the network connection, proxy settings and the endpoint URL.";
+    }
+    if (!result.error_detail.empty()) v.summary += " (" + result.error_detail + ")";
+  }
+  v.evidence.push_back(evidence_for(request, result));
+  return v;
+}
+
+std::optional<int> retry_after_seconds(const Headers& headers, std::int64_t now) {
+  auto value = find_header(headers, "Retry-After");
+  if (!value) return std::nullopt;
+  const std::string& text = *value;
+  if (!text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos) {
+    return std::stoi(text);
+  }
+  if (auto when = parse_http_date(text)) {
+    auto delta = *when - now;
+    return delta > 0 ? static_cast<int>(delta) : 0;
+  }
+  return std::nullopt;
+}
+
+}  // namespace credprobe

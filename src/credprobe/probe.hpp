@@ -1,0 +1,79 @@
+// The probe interface: a provider check as a state machine that is fed inputs and answers with
+// the next step. Probes never perform I/O or read a clock; drivers do, and feed the results back.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <variant>
+
+#include "credprobe/http.hpp"
+#include "credprobe/verdict.hpp"
+
+namespace credprobe {
+
+// Ask the driver to perform a request. `endpoint` names the registry endpoint the request goes
+// to, so a browser driver can tell whether to route it through a relay.
+struct SendStep {
+  HttpRequest request;
+  std::string endpoint;
+};
+
+// Ask the driver to sign `data` with the platform's RSA implementation (OpenSSL natively,
+// WebCrypto in the browser). RSA is never written by hand in the core.
+struct SignStep {
+  std::string algorithm = "RS256";  // RSASSA-PKCS1-v1_5 with SHA-256
+  std::string private_key_pem;      // PKCS#8 PEM
+  std::string data;
+};
+
+struct DoneStep {
+  Verdict verdict;
+};
+
+using Step = std::variant<SendStep, SignStep, DoneStep>;
+
+struct SignResult {
+  std::string signature;  // raw signature bytes
+  std::string error;      // why signing failed; never contains key material
+  bool ok() const { return error.empty(); }
+};
+
+// Endpoint bases a probe may use, after the user's overrides were applied.
+struct Endpoints {
+  std::map<std::string, std::string> urls;   // endpoint name -> base URL
+  std::map<std::string, bool> overridden;    // endpoint name -> set explicitly by the user
+
+  std::string url(const std::string& name) const;
+  bool is_overridden(const std::string& name) const;
+};
+
+// Everything a probe may know about the world, passed in as values.
+struct CheckContext {
+  std::int64_t now = 0;  // Unix seconds, read by the driver
+  Endpoints endpoints;
+  std::map<std::string, std::string> options;  // provider options, e.g. "aws_sts_method" = "POST"
+};
+
+class Probe {
+ public:
+  virtual ~Probe() = default;
+  virtual Step start() = 0;
+  virtual Step on_response(const HttpResult& result) = 0;
+  // Only probes that emit SignStep need to override this.
+  virtual Step on_signature(const SignResult& result);
+};
+
+// Shared building blocks for probes.
+Evidence evidence_for(const HttpRequest& request, const HttpResult& result,
+                      std::string provider_code = {});
+Verdict new_verdict(const std::string& provider, Status status, std::string summary,
+                    std::int64_t now);
+// A verdict for a request that got no HTTP answer: unreachable, or blocked for a browser refusal.
+Verdict transport_failure_verdict(const std::string& provider, const HttpRequest& request,
+                                  const HttpResult& result, std::int64_t now);
+// Retry-After as seconds (delta-seconds or an HTTP date relative to `now`).
+std::optional<int> retry_after_seconds(const Headers& headers, std::int64_t now);
+
+}  // namespace credprobe

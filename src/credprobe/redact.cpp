@@ -1,0 +1,79 @@
+#include "credprobe/redact.hpp"
+
+#include <algorithm>
+
+namespace credprobe {
+
+namespace {
+
+std::string url_encode_all(std::string_view text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == '~';
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void Redactor::add(std::string_view secret) {
+  if (secret.size() < 4) return;
+  for (std::string form : {std::string(secret), url_encode_all(secret), json_escape(secret)}) {
+    if (std::find(secrets_.begin(), secrets_.end(), form) == secrets_.end()) {
+      secrets_.push_back(std::move(form));
+    }
+  }
+  // A multi-line secret (a PEM key) may leak line by line: register its long lines too.
+  size_t start = 0;
+  while (start < secret.size()) {
+    size_t end = secret.find('\n', start);
+    if (end == std::string_view::npos) end = secret.size();
+    std::string_view line = secret.substr(start, end - start);
+    if (line.size() >= 16 && line.size() != secret.size() && line.find("-----") == std::string_view::npos) {
+      if (std::find(secrets_.begin(), secrets_.end(), line) == secrets_.end()) {
+        secrets_.emplace_back(line);
+      }
+    }
+    start = end + 1;
+  }
+  std::sort(secrets_.begin(), secrets_.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+}
+
+std::string Redactor::apply(std::string_view text) const {
+  std::string out(text);
+  for (const auto& secret : secrets_) {
+    size_t pos = 0;
+    while ((pos = out.find(secret, pos)) != std::string::npos) {
+      out.replace(pos, secret.size(), kRedacted);
+      pos += std::char_traits<char>::length(kRedacted);
+    }
+  }
+  return out;
+}
+
+}  // namespace credprobe

@@ -1,0 +1,68 @@
+// One description of every provider. The CLI's flags, the web forms, the JupyterLab panel, the
+// relay allow-lists and the docs are all generated from it (see registry_to_json).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "credprobe/fields.hpp"
+#include "credprobe/lint.hpp"
+#include "credprobe/probe.hpp"
+
+namespace credprobe {
+
+enum class FieldKind { text, secret, json, file, select };
+const char* to_string(FieldKind kind);
+
+struct FieldSpec {
+  std::string name;  // Clustrix configuration key, e.g. "hf_token"
+  std::string label;
+  FieldKind kind = FieldKind::text;
+  bool required = false;
+  std::vector<std::string> env_vars;  // conventional sources, in precedence order
+  std::vector<std::string> files;     // conventional files, e.g. "~/.cache/huggingface/token"
+  std::string help;
+  std::string default_value;
+  std::vector<std::string> choices;  // for kind == select
+};
+
+struct EndpointSpec {
+  std::string name;  // "api", "token", "sts", ...
+  std::string label;
+  std::string default_url;
+  // Whether a page in a browser may call this endpoint directly (the provider answers CORS).
+  bool browser_callable = false;
+  // Hosts this endpoint may reach, for relay allow-lists. "*" stands for one DNS label
+  // ("sts.*.amazonaws.com").
+  std::vector<std::string> hosts;
+};
+
+struct ProviderSpec {
+  std::string id;  // "huggingface"
+  std::string display_name;
+  std::string clustrix_type;  // Clustrix's cluster_type
+  std::string summary;        // what the probe proves, one sentence
+  std::vector<FieldSpec> fields;
+  std::vector<EndpointSpec> endpoints;
+  LintIssues (*lint)(const Fields&) = nullptr;
+  std::unique_ptr<Probe> (*make_probe)(const Fields&, const CheckContext&) = nullptr;
+
+  const FieldSpec* field(std::string_view name) const;
+  const EndpointSpec* endpoint(std::string_view name) const;
+};
+
+// Every provider, in display order. Built on each call: there is no global state.
+std::vector<ProviderSpec> provider_registry();
+const ProviderSpec* find_provider(const std::vector<ProviderSpec>& registry, std::string_view id);
+
+nlohmann::json registry_to_json(const std::vector<ProviderSpec>& registry);
+// Every host any endpoint may reach (patterns with "*"), sorted and unique.
+std::vector<std::string> allowed_hosts(const std::vector<ProviderSpec>& registry);
+// Whether `host` matches a pattern where "*" stands for exactly one DNS label.
+bool host_matches(std::string_view pattern, std::string_view host);
+
+}  // namespace credprobe
