@@ -1,1 +1,77 @@
-int main() { return 0; }
+// credprobe: tells whether cloud and ML-platform credentials work, who they belong to, what
+// they reach, and, when it cannot tell, exactly why.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+
+int main(int argc, char** argv) {
+  using namespace credprobe::cli;
+  CLI::App app{
+      "credprobe: checks cloud and ML-platform credentials (AWS, Azure, GCP, Lambda Cloud, "
+      "Hugging Face) against the provider itself and says valid, invalid, expired, insufficient, "
+      "or exactly why it could not tell. Secrets go nowhere but to the provider and are never "
+      "printed.",
+      "credprobe"};
+  app.footer(std::string("\nExamples:\n"
+                         "  credprobe providers                      what can be checked, and the fields\n"
+                         "  credprobe lint huggingface --field hf_token=hf_xxx   offline format checks\n"
+                         "  credprobe check huggingface              token from HF_TOKEN or the token file\n"
+                         "  credprobe check --all                    every credential found, one table\n"
+                         "  credprobe check huggingface --json       the verdict as JSON\n\n") +
+             kExitCodeHelp);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "credprobe 0.1.0");
+
+  bool providers_json = false;
+  auto* providers = app.add_subcommand(
+      "providers", "List the providers, their fields, conventional sources and endpoints.");
+  providers->add_flag("--json", providers_json, "Print the whole registry as JSON.");
+
+  LintArgs lint;
+  auto* lint_cmd = app.add_subcommand(
+      "lint", "Check credentials' format offline: no network call is made.");
+  lint_cmd->add_option("provider", lint.provider, "Provider id (see `credprobe providers`).")
+      ->required();
+  lint_cmd->add_option("--field,-f", lint.fields,
+                       "NAME=VALUE, or NAME=@FILE to read the value from a file. Fields not given "
+                       "are read from the provider's conventional sources.");
+  lint_cmd->add_option("--profile", lint.profile, "AWS profile to read.");
+  lint_cmd->add_flag("--json", lint.json, "Print the findings as JSON.");
+
+  CheckArgs check;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Validate credentials against the provider and print the verdict.");
+  check_cmd->add_option("provider", check.provider, "Provider id (see `credprobe providers`).");
+  check_cmd->add_flag("--all", check.all,
+                      "Check every provider whose credentials are found in the conventional "
+                      "sources, concurrently, then print one summary table.");
+  check_cmd->add_option("--field,-f", check.fields,
+                        "NAME=VALUE, or NAME=@FILE to read the value from a file (avoids the "
+                        "secret showing in shell history and process lists).");
+  check_cmd->add_option("--endpoint,-e", check.endpoints,
+                        "URL to replace the base of a provider with one endpoint, or NAME=URL to "
+                        "replace one named endpoint (private deployments, sovereign clouds, "
+                        "tests).");
+  check_cmd->add_option("--option,-o", check.options,
+                        "NAME=VALUE provider option (see `credprobe providers`).");
+  check_cmd->add_option("--profile", check.profile, "AWS profile to read.");
+  check_cmd->add_option("--timeout", check.timeout_seconds,
+                        "Seconds to wait for each request (default 10).")
+      ->check(CLI::Range(0.1, 600.0));
+  check_cmd->add_flag("--json", check.json, "Print the verdict as JSON.");
+  check_cmd->add_option("--now", check.now,
+                        "Pretend the local clock reads this Unix time (to test clock-skew "
+                        "handling).")
+      ->group("Testing");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  if (*providers) return run_providers(providers_json);
+  if (*lint_cmd) return run_lint(lint);
+  return run_check(check);
+}

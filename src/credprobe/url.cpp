@@ -50,12 +50,14 @@ std::optional<Url> parse_url(std::string_view text) {
     if (!after.empty()) {
       if (after.front() != ':') return std::nullopt;
       port = after.substr(1);
+      if (port.empty()) return std::nullopt;
     }
   } else {
     auto colon = authority.rfind(':');
     if (colon != std::string_view::npos) {
       host = authority.substr(0, colon);
       port = authority.substr(colon + 1);
+      if (port.empty()) return std::nullopt;
     }
   }
   if (host.empty()) return std::nullopt;

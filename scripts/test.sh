@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sets up, builds (native with warnings as errors, and the core under emcc), and runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+echo "== native build (preset ci: warnings are errors)"
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j"$(nproc)"
+
+echo "== core library under emscripten (preset wasm)"
+bash scripts/build-wasm.sh
+
+echo "== tests"
+ctest --preset ci -j"$(nproc)"

@@ -1,0 +1,147 @@
+#include "cli/render.hpp"
+
+#include <cstdio>
+
+#include "credprobe/url.hpp"
+
+namespace credprobe::cli {
+
+namespace {
+
+const char* status_style(Status status) {
+  switch (status) {
+    case Status::valid: return "1;32";
+    case Status::invalid:
+    case Status::expired:
+    case Status::malformed: return "1;31";
+    default: return "1;33";
+  }
+}
+
+std::string upper(std::string text) {
+  for (auto& c : text) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c == '_') c = ' ';
+  }
+  return text;
+}
+
+std::string pad(std::string text, size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+std::string label(const std::string& key) {
+  std::string out = key;
+  for (auto& c : out) {
+    if (c == '_') c = ' ';
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+std::string millis(double ms) { return std::to_string(static_cast<long>(ms + 0.5)) + " ms"; }
+
+}  // namespace
+
+double total_latency_ms(const Verdict& verdict) {
+  double total = 0;
+  for (const auto& e : verdict.evidence) total += e.latency_ms;
+  return total;
+}
+
+std::string short_identity(const Verdict& verdict) {
+  if (verdict.identity.empty()) return "-";
+  return verdict.identity.front().value;
+}
+
+std::string render_verdict(const Output& out, const ProviderSpec& provider, const Verdict& v) {
+  std::string text = out.style(provider.display_name, "1") + "  " +
+                     out.style(upper(to_string(v.status)), status_style(v.status)) + "  " +
+                     v.summary + "\n";
+  const size_t width = 14;
+  for (const auto& fact : v.identity) {
+    text += "  " + pad(label(fact.key), width) + fact.value + "\n";
+  }
+  bool first = true;
+  for (const auto& p : v.permissions) {
+    text += "  " + pad(first ? "permissions" : "", width) + p.scope + ": " +
+            (p.access.empty() ? "-" : join(p.access, ", ")) + "\n";
+    first = false;
+  }
+  first = true;
+  for (const auto& e : v.evidence) {
+    std::string line = e.method + " " + e.host + e.path + " -> ";
+    line += e.http_status ? std::to_string(e.http_status) : e.transport_error;
+    if (!e.provider_code.empty()) line += " " + e.provider_code;
+    line += "  " + millis(e.latency_ms);
+    if (e.via_relay) line += "  (via relay)";
+    text += "  " + pad(first ? "evidence" : "", width) + line + "\n";
+    first = false;
+  }
+  if (v.retry_after_seconds) {
+    text += "  " + pad("retry after", width) + std::to_string(*v.retry_after_seconds) + " s\n";
+  }
+  if (!v.hint.empty()) text += "  " + pad("hint", width) + v.hint + "\n";
+  return text;
+}
+
+std::string render_lint(const Output& out, const ProviderSpec& provider, const LintIssues& issues) {
+  std::string text;
+  for (const auto& issue : issues) {
+    const char* ansi = issue.severity == Severity::error     ? "1;31"
+                       : issue.severity == Severity::warning ? "1;33"
+                                                             : "1;36";
+    text += provider.id + ": " + out.style(to_string(issue.severity), ansi) + ": " + issue.field +
+            " " + issue.message + "\n";
+  }
+  return text;
+}
+
+std::string render_sources(const native::SourcedFields& fields) {
+  std::vector<std::string> parts;
+  for (const auto& [name, sourced] : fields) parts.push_back(name + " from " + sourced.origin);
+  return parts.empty() ? std::string() : "  " + pad("sources", 14) + join(parts, "; ") + "\n";
+}
+
+std::string render_summary_table(const Output& out, const std::vector<const ProviderSpec*>& providers,
+                                 const std::vector<Verdict>& verdicts) {
+  std::string text = pad("PROVIDER", 16) + pad("VERDICT", 16) + pad("IDENTITY", 44) + "LATENCY\n";
+  for (size_t i = 0; i < verdicts.size(); ++i) {
+    std::string status = to_string(verdicts[i].status);
+    std::string identity = short_identity(verdicts[i]);
+    if (identity.size() > 42) identity = identity.substr(0, 39) + "...";
+    text += pad(providers[i]->display_name, 16) +
+            out.style(pad(status, 16), status_style(verdicts[i].status)) + pad(identity, 44) +
+            millis(total_latency_ms(verdicts[i])) + "\n";
+  }
+  return text;
+}
+
+std::string render_providers(const std::vector<ProviderSpec>& registry) {
+  std::string text;
+  for (const auto& p : registry) {
+    text += p.id + " (" + p.display_name + ")\n  " + p.summary + "\n  fields:\n";
+    for (const auto& f : p.fields) {
+      text += "    " + pad(f.name, 26) + (f.required ? "required " : "optional ") +
+              to_string(f.kind);
+      if (!f.env_vars.empty()) text += "  env: " + join(f.env_vars, ", ");
+      if (!f.files.empty()) text += "  files: " + join(f.files, ", ");
+      text += "\n";
+    }
+    text += "  endpoints:\n";
+    for (const auto& e : p.endpoints) {
+      text += "    " + pad(e.name, 26) + e.default_url +
+              (e.browser_callable ? "" : "  (browsers refused: needs a relay)") + "\n";
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+}  // namespace credprobe::cli

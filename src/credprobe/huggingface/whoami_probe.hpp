@@ -1,0 +1,15 @@
+// The Hugging Face probe: GET {hub}/api/whoami-v2 with the token as a bearer. whoami-v2 answers
+// only with a valid token, so a 200 proves it; public endpoints such as /api/models answer
+// without one and are never used to conclude anything.
+#pragma once
+
+#include <memory>
+
+#include "credprobe/probe.hpp"
+#include "credprobe/fields.hpp"
+
+namespace credprobe {
+
+std::unique_ptr<Probe> make_whoami_probe(const Fields& fields, const CheckContext& context);
+
+}  // namespace credprobe
