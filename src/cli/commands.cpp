@@ -53,10 +53,20 @@ bool has_required(const ProviderSpec& provider, const native::SourcedFields& fie
 
 }  // namespace
 
-int run_providers(bool json) {
+int run_providers(bool json, const std::string& markdown_id) {
   auto registry = provider_registry();
   Redactor none;
   Output out(none);
+  if (!markdown_id.empty()) {
+    const ProviderSpec* provider = find_provider(registry, markdown_id);
+    if (!provider) {
+      out.err("credprobe: unknown provider '" + markdown_id + "'; providers are: " +
+              provider_list(registry) + "\n");
+      return kExitUsage;
+    }
+    out.out(provider_markdown(*provider));
+    return kExitValid;
+  }
   out.out(json ? registry_to_json(registry).dump(2) + "\n" : render_providers(registry));
   return kExitValid;
 }

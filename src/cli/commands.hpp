@@ -29,6 +29,6 @@ struct LintArgs {
 
 int run_check(const CheckArgs& args);
 int run_lint(const LintArgs& args);
-int run_providers(bool json);
+int run_providers(bool json, const std::string& markdown_id);
 
 }  // namespace credprobe::cli

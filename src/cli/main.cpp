@@ -4,6 +4,24 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/output.hpp"
+
+namespace {
+
+// CLI11 quotes unexpected arguments in its errors, and a token pasted in the wrong place is an
+// unexpected argument. Redact every argument value before an error is printed.
+credprobe::Redactor argument_redactor(int argc, char** argv) {
+  credprobe::Redactor redactor;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto eq = arg.find('=');
+    if (eq != std::string::npos) redactor.add(arg.substr(eq + 1));
+    if (!arg.empty() && arg[0] != '-' && arg.size() >= 16) redactor.add(arg);
+  }
+  return redactor;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace credprobe::cli;
@@ -27,6 +45,9 @@ int main(int argc, char** argv) {
   auto* providers = app.add_subcommand(
       "providers", "List the providers, their fields, conventional sources and endpoints.");
   providers->add_flag("--json", providers_json, "Print the whole registry as JSON.");
+  std::string providers_markdown;
+  providers->add_option("--markdown", providers_markdown,
+                        "Print one provider's documentation page (docs/providers/ID.md).");
 
   LintArgs lint;
   auto* lint_cmd = app.add_subcommand(
@@ -68,10 +89,12 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : kExitUsage;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    auto redactor = argument_redactor(argc, argv);
+    Output(redactor).err(std::string("credprobe: ") + e.what() + "\nRun with --help for usage.\n");
+    return kExitUsage;
   }
-  if (*providers) return run_providers(providers_json);
+  if (*providers) return run_providers(providers_json, providers_markdown);
   if (*lint_cmd) return run_lint(lint);
   return run_check(check);
 }

@@ -41,6 +41,21 @@ struct EndpointSpec {
   std::vector<std::string> hosts;
 };
 
+// For the provider's documentation page: one request the probe may send.
+struct RequestDoc {
+  std::string method;
+  std::string endpoint;  // EndpointSpec::name
+  std::string path;
+  std::string sends;  // which parts of the credential travel, and how
+};
+
+// For the documentation page: how one provider answer maps to a verdict.
+struct OutcomeDoc {
+  std::string answer;  // "200 from whoami-v2", "401", ...
+  Status status;
+  std::string note;
+};
+
 struct ProviderSpec {
   std::string id;  // "huggingface"
   std::string display_name;
@@ -48,6 +63,8 @@ struct ProviderSpec {
   std::string summary;        // what the probe proves, one sentence
   std::vector<FieldSpec> fields;
   std::vector<EndpointSpec> endpoints;
+  std::vector<RequestDoc> requests;  // in the order the probe sends them
+  std::vector<OutcomeDoc> outcomes;
   LintIssues (*lint)(const Fields&) = nullptr;
   std::unique_ptr<Probe> (*make_probe)(const Fields&, const CheckContext&) = nullptr;
 
@@ -60,6 +77,8 @@ std::vector<ProviderSpec> provider_registry();
 const ProviderSpec* find_provider(const std::vector<ProviderSpec>& registry, std::string_view id);
 
 nlohmann::json registry_to_json(const std::vector<ProviderSpec>& registry);
+// The provider's documentation page (docs/providers/<id>.md), generated so it cannot drift.
+std::string provider_markdown(const ProviderSpec& provider);
 // Every host any endpoint may reach (patterns with "*"), sorted and unique.
 std::vector<std::string> allowed_hosts(const std::vector<ProviderSpec>& registry);
 // Whether `host` matches a pattern where "*" stands for exactly one DNS label.
