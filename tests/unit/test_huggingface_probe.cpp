@@ -152,7 +152,7 @@ TEST_CASE("other 4xx answers are indeterminate, not invalid") {
   CHECK(check_with({http_answer(404, "{}")}).verdict.status == Status::indeterminate);
 }
 
-TEST_CASE("transport failures are unreachable; a browser CORS refusal is blocked") {
+TEST_CASE("transport failures are unreachable, a browser CORS refusal is blocked") {
   Verdict timeout = check_with({transport_failure(TransportError::timeout)}).verdict;
   CHECK(timeout.status == Status::unreachable);
   CHECK(timeout.summary == "no answer from huggingface.co: timeout");
