@@ -25,6 +25,7 @@
 #include "control_routes.hpp"
 #include "emulator.hpp"
 #include "huggingface_routes.hpp"
+#include "lambda_routes.hpp"
 
 namespace {
 
@@ -139,6 +140,7 @@ int main(int argc, char** argv) {
   try {
     add_control_routes(svr, state);
     add_huggingface_routes(svr, state);
+    add_lambda_routes(svr, state);
   } catch (const std::exception& e) {
     usage(std::string("bad fixtures: ") + e.what());
   }

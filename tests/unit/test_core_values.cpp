@@ -106,7 +106,10 @@ TEST_CASE("host patterns match exactly one label per star") {
 
 TEST_CASE("the registry JSON lists providers, fields, endpoints and the allow-list") {
   auto json = registry_to_json(provider_registry());
-  const auto& hf = json["providers"][0];
+  nlohmann::json hf;
+  for (const auto& p : json["providers"]) {
+    if (p["id"] == "huggingface") hf = p;
+  }
   CHECK(hf["id"] == "huggingface");
   CHECK(hf["fields"][0]["name"] == "hf_token");
   CHECK(hf["fields"][0]["kind"] == "secret");
