@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include "native/azure_sources.hpp"
+
 namespace credprobe::native {
 
 namespace {
@@ -56,6 +58,7 @@ Discovery discover_credentials(const ProviderSpec& provider, const Environment& 
   (void)options;  // provider-specific sources (AWS profiles, gcloud ADC) use it
   Discovery discovery;
   discover_from_field_specs(provider, env, discovery);
+  discover_azure_sources(provider, env, discovery);
   return discovery;
 }
 

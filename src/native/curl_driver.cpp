@@ -19,6 +19,7 @@ struct Slot {
   std::optional<Verdict> verdict;
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
+  std::string request_body;  // libcurl reads POSTFIELDS during the transfer: keep it alive here
   HttpResponse response;
   bool too_large = false;
   size_t max_bytes = 0;
@@ -162,9 +163,10 @@ class Run {
     } else {
       curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, request.method.c_str());
       if (request.method == "POST" || !request.body.empty()) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, request.body.c_str());
+        slot.request_body = request.body;
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-                         static_cast<curl_off_t>(request.body.size()));
+                         static_cast<curl_off_t>(slot.request_body.size()));
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, slot.request_body.c_str());
       }
     }
     for (const auto& header : request.headers) {

@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "azure_routes.hpp"
 #include "control_routes.hpp"
 #include "emulator.hpp"
 #include "huggingface_routes.hpp"
@@ -139,6 +140,7 @@ int main(int argc, char** argv) {
 
   try {
     add_control_routes(svr, state);
+    add_azure_routes(svr, state);
     add_huggingface_routes(svr, state);
     add_lambda_routes(svr, state);
   } catch (const std::exception& e) {

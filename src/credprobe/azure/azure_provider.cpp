@@ -1,0 +1,135 @@
+#include "credprobe/azure/azure_provider.hpp"
+
+#include "credprobe/azure/azure_clouds.hpp"
+#include "credprobe/azure/azure_lint.hpp"
+#include "credprobe/azure/azure_probe.hpp"
+
+namespace credprobe {
+
+namespace {
+
+std::vector<std::string> hosts_of(std::string AzureCloud::*member) {
+  std::vector<std::string> hosts;
+  for (const auto& cloud : azure_clouds()) {
+    const std::string& url = cloud.*member;
+    hosts.push_back(url.substr(url.find("://") + 3));
+  }
+  return hosts;
+}
+
+}  // namespace
+
+ProviderSpec azure_provider() {
+  ProviderSpec p;
+  p.id = "azure";
+  p.display_name = "Azure";
+  p.clustrix_type = "azure";
+  p.summary =
+      "Signs the service principal in with Entra ID's client-credentials grant (which answers "
+      "only for a valid secret) and lists the subscriptions Azure Resource Manager lets it see.";
+
+  FieldSpec tenant;
+  tenant.name = "azure_tenant_id";
+  tenant.label = "Tenant ID";
+  tenant.required = true;
+  tenant.env_vars = {"AZURE_TENANT_ID"};
+  tenant.help =
+      "The Directory (tenant) ID on the app registration's Overview page (a GUID), or a "
+      "verified domain such as contoso.onmicrosoft.com.";
+
+  FieldSpec client;
+  client.name = "azure_client_id";
+  client.label = "Client ID";
+  client.required = true;
+  client.env_vars = {"AZURE_CLIENT_ID"};
+  client.help = "The Application (client) ID on the app registration's Overview page (a GUID).";
+
+  FieldSpec secret;
+  secret.name = "azure_client_secret";
+  secret.label = "Client secret";
+  secret.kind = FieldKind::secret;
+  secret.required = true;
+  secret.env_vars = {"AZURE_CLIENT_SECRET"};
+  secret.help =
+      "The secret's Value from Certificates & secrets, shown once when it is created; not its "
+      "Secret ID (a GUID).";
+
+  FieldSpec subscription;
+  subscription.name = "azure_subscription_id";
+  subscription.label = "Subscription ID";
+  subscription.env_vars = {"AZURE_SUBSCRIPTION_ID"};
+  subscription.help =
+      "Optional. The subscription the compute runs in (a GUID); the check then says whether "
+      "the service principal can see it.";
+
+  FieldSpec cloud;
+  cloud.name = "azure_cloud";
+  cloud.label = "Cloud";
+  cloud.kind = FieldKind::select;
+  cloud.help =
+      "public (login.microsoftonline.com, management.azure.com), usgovernment "
+      "(login.microsoftonline.us, management.usgovcloudapi.net) or china "
+      "(login.chinacloudapi.cn, management.chinacloudapi.cn). AZURE_AUTHORITY_HOST naming one "
+      "of those login hosts selects its cloud.";
+  cloud.default_value = "public";
+  for (const auto& c : azure_clouds()) cloud.choices.push_back(c.name);
+  p.fields = {tenant, client, secret, subscription, cloud};
+
+  EndpointSpec login;
+  login.name = "login";
+  login.label = "Entra ID (login)";
+  login.default_url = azure_clouds().front().login;
+  // Entra ID answers the OpenID configuration to any origin, but refuses to redeem a client
+  // secret for a browser page (AADSTS9002326), so the probe needs a relay in a browser.
+  login.browser_callable = false;
+  login.hosts = hosts_of(&AzureCloud::login);
+
+  EndpointSpec management;
+  management.name = "management";
+  management.label = "Azure Resource Manager";
+  management.default_url = azure_clouds().front().management;
+  management.browser_callable = true;  // Resource Manager answers CORS for bearer requests
+  management.hosts = hosts_of(&AzureCloud::management);
+  p.endpoints = {login, management};
+
+  p.requests = {
+      {"GET", "login", "/{tenant}/v2.0/.well-known/openid-configuration",
+       "the tenant ID or domain, in the path; nothing secret"},
+      {"POST", "login", "/{tenant}/oauth2/v2.0/token",
+       "client ID and client secret in the form body (client-credentials grant, scope "
+       "`{cloud's Resource Manager}/.default`)"},
+      {"GET", "management", "/subscriptions?api-version=2022-12-01",
+       "the access token Entra ID just issued, as `Authorization: Bearer`; never the secret"},
+  };
+  p.outcomes = {
+      {"OpenID configuration 400 AADSTS90002", Status::invalid,
+       "tenant not found in this cloud; reported before the secret is sent"},
+      {"token 200 and subscriptions 200", Status::valid,
+       "identity from the token's claims (decoded only: app display name, app ID, tenant, "
+       "object ID, roles); each visible subscription with its name and state"},
+      {"token 200, subscriptions 200 without the given azure_subscription_id", Status::insufficient,
+       "the secret works but the principal has no role on that subscription"},
+      {"token 200, subscriptions not listed (401, 429, 5xx, no answer)", Status::valid,
+       "the secret is proven; the subscriptions are reported as unknown. With "
+       "azure_subscription_id given: indeterminate, rate_limited or unreachable instead"},
+      {"token 401 AADSTS7000215", Status::invalid, "wrong or deleted secret (or its Secret ID)"},
+      {"token 401 AADSTS7000222", Status::expired, "the secret has expired"},
+      {"token 400 AADSTS700016", Status::invalid, "no such application (client ID) in the tenant"},
+      {"token 400 AADSTS90002", Status::invalid, "tenant not found"},
+      {"token 400 AADSTS53003", Status::indeterminate,
+       "Conditional Access blocked the sign-in; the secret may well be valid"},
+      {"token 400 AADSTS9002326", Status::blocked, "cross-origin redemption refused: use a relay"},
+      {"any other AADSTS code", Status::indeterminate, "the code and Entra ID's message are kept"},
+      {"429", Status::rate_limited, "Retry-After is kept"},
+      {"5xx", Status::indeterminate, "a server error proves nothing about the credential"},
+      {"200 that is not Entra ID's or Resource Manager's JSON", Status::indeterminate,
+       "a proxy or portal answered"},
+      {"no answer (DNS, refused, reset, timeout)", Status::unreachable, ""},
+      {"browser CORS refusal", Status::blocked, "use a relay"},
+  };
+  p.lint = lint_azure;
+  p.make_probe = make_azure_probe;
+  return p;
+}
+
+}  // namespace credprobe

@@ -1,0 +1,63 @@
+#include "credprobe/azure/entra_error.hpp"
+
+#include "credprobe/json_util.hpp"
+
+namespace credprobe {
+
+namespace {
+
+constexpr size_t kMaxMessage = 300;
+
+// "AADSTS7000215: Invalid client secret provided. ...\r\nTrace ID: ..." -> 7000215 and the text.
+long code_from_description(const std::string& description) {
+  if (description.rfind("AADSTS", 0) != 0) return 0;
+  long code = 0;
+  size_t i = 6;
+  for (; i < description.size() && i < 16 && description[i] >= '0' && description[i] <= '9'; ++i) {
+    code = code * 10 + (description[i] - '0');
+  }
+  return i > 6 && i < description.size() && description[i] == ':' ? code : 0;
+}
+
+std::string message_from_description(std::string description) {
+  if (code_from_description(description) != 0) {
+    description.erase(0, description.find(':') + 1);
+    while (!description.empty() && description.front() == ' ') description.erase(0, 1);
+  }
+  // The tracing lines follow either a CRLF or, in some relays' renderings, a plain space.
+  for (const char* marker : {"\r\n", "\n", " Trace ID:"}) {
+    auto at = description.find(marker);
+    if (at != std::string::npos) description.erase(at);
+  }
+  while (!description.empty() && description.back() == ' ') description.pop_back();
+  if (description.size() > kMaxMessage) description = description.substr(0, kMaxMessage) + "...";
+  return description;
+}
+
+}  // namespace
+
+std::string EntraError::aadsts() const {
+  return code == 0 ? std::string() : "AADSTS" + std::to_string(code);
+}
+
+std::optional<EntraError> parse_entra_error(const std::string& body) {
+  auto json = parse_json(body);
+  if (!json || !json->is_object()) return std::nullopt;
+  auto error = json_string(*json, "error");
+  if (!error) return std::nullopt;
+  EntraError out;
+  out.error = *error;
+  const std::string description = json_string(*json, "error_description").value_or("");
+  if (const nlohmann::json* codes = json_array(*json, "error_codes")) {
+    if (!codes->empty() && (*codes)[0].is_number_integer()) {
+      out.code = (*codes)[0].get<long>();
+    }
+  }
+  if (out.code == 0) out.code = code_from_description(description);
+  out.message = message_from_description(description);
+  out.trace_id = json_string(*json, "trace_id").value_or("");
+  out.correlation_id = json_string(*json, "correlation_id").value_or("");
+  return out;
+}
+
+}  // namespace credprobe
