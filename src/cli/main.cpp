@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output.hpp"
+#include "cli/relay_command.hpp"
 
 namespace {
 
@@ -36,7 +37,8 @@ int main(int argc, char** argv) {
                          "  credprobe lint huggingface --field hf_token=hf_xxx   offline format checks\n"
                          "  credprobe check huggingface              token from HF_TOKEN or the token file\n"
                          "  credprobe check --all                    every credential found, one table\n"
-                         "  credprobe check huggingface --json       the verdict as JSON\n\n") +
+                         "  credprobe check huggingface --json       the verdict as JSON\n"
+                         "  credprobe relay                          loopback relay for the web page\n\n") +
              kExitCodeHelp);
   app.require_subcommand(1);
   app.set_version_flag("--version", "credprobe 0.1.0");
@@ -86,6 +88,9 @@ int main(int argc, char** argv) {
                         "handling).")
       ->group("Testing");
 
+  RelayArgs relay;
+  auto* relay_cmd = add_relay_subcommand(app, relay);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -96,5 +101,6 @@ int main(int argc, char** argv) {
   }
   if (*providers) return run_providers(providers_json, providers_markdown);
   if (*lint_cmd) return run_lint(lint);
+  if (*relay_cmd) return run_relay(relay);
   return run_check(check);
 }
