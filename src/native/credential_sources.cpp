@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "native/azure_sources.hpp"
+#include "native/gcp_sources.hpp"
 
 namespace credprobe::native {
 
@@ -57,6 +58,7 @@ Discovery discover_credentials(const ProviderSpec& provider, const Environment& 
                                const SourceOptions& options) {
   (void)options;  // provider-specific sources (AWS profiles, gcloud ADC) use it
   Discovery discovery;
+  discover_gcp_credentials(provider, env, discovery);
   discover_from_field_specs(provider, env, discovery);
   discover_azure_sources(provider, env, discovery);
   return discovery;

@@ -25,6 +25,7 @@
 #include "azure_routes.hpp"
 #include "control_routes.hpp"
 #include "emulator.hpp"
+#include "gcp_routes.hpp"
 #include "huggingface_routes.hpp"
 #include "lambda_routes.hpp"
 
@@ -141,6 +142,7 @@ int main(int argc, char** argv) {
   try {
     add_control_routes(svr, state);
     add_azure_routes(svr, state);
+    add_gcp_routes(svr, state);
     add_huggingface_routes(svr, state);
     add_lambda_routes(svr, state);
   } catch (const std::exception& e) {

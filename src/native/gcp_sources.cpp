@@ -1,0 +1,46 @@
+#include "native/gcp_sources.hpp"
+
+#include <sys/stat.h>
+
+namespace credprobe::native {
+
+namespace {
+
+constexpr const char* kKeyField = "gcp_service_account_key";
+
+bool is_file(const std::string& path) {
+  struct stat info;
+  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+}  // namespace
+
+void discover_gcp_credentials(const ProviderSpec& provider, const Environment& env,
+                              Discovery& discovery) {
+  if (provider.id != "gcp" || discovery.fields.count(kKeyField)) return;
+  std::string error;
+  if (auto path = env.get("GOOGLE_APPLICATION_CREDENTIALS")) {
+    auto text = read_text_file(*path, error);
+    if (text) {
+      discovery.fields[kKeyField] = {*text, "file " + *path + " (GOOGLE_APPLICATION_CREDENTIALS)"};
+    } else {
+      discovery.notes.push_back(
+          "GOOGLE_APPLICATION_CREDENTIALS names a file that cannot be read (" + error +
+          "); not falling back to the gcloud file, as Google's "
+          "libraries do not either");
+      // Present but empty: the check reports the key as missing instead of using another file.
+      discovery.fields[kKeyField] = {"", "GOOGLE_APPLICATION_CREDENTIALS (unreadable)"};
+    }
+    return;
+  }
+  const std::string adc =
+      env.expand("${CLOUDSDK_CONFIG:-~/.config/gcloud}/application_default_credentials.json");
+  if (!is_file(adc)) return;
+  if (auto text = read_text_file(adc, error)) {
+    discovery.fields[kKeyField] = {*text, "file " + adc + " (gcloud application-default)"};
+  } else {
+    discovery.notes.push_back(error);
+  }
+}
+
+}  // namespace credprobe::native
