@@ -26,8 +26,9 @@ std::string upper(std::string text) {
   return text;
 }
 
+// Pads to a column; a label as wide as the column still gets two spaces before its value.
 std::string pad(std::string text, size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
+  text.append(text.size() < width ? width - text.size() : 2, ' ');
   return text;
 }
 

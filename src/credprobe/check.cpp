@@ -1,5 +1,6 @@
 #include "credprobe/check.hpp"
 
+#include "credprobe/json_util.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe {
@@ -15,11 +16,24 @@ Verdict malformed(const ProviderSpec& provider, std::string summary, std::string
 
 }  // namespace
 
+namespace {
+// Members of credential JSON files (service-account keys, ADC files) that are secrets on their
+// own: registering them separately catches a leak of the value outside its file's text.
+constexpr const char* kSecretJsonMembers[] = {"private_key", "refresh_token", "client_secret"};
+}  // namespace
+
 void register_secrets(const ProviderSpec& provider, const Fields& fields, Redactor& redactor) {
   for (const auto& field : provider.fields) {
     if (field.kind != FieldKind::secret && field.kind != FieldKind::json) continue;
     auto it = fields.find(field.name);
-    if (it != fields.end()) redactor.add(it->second);
+    if (it == fields.end()) continue;
+    redactor.add(it->second);
+    if (field.kind != FieldKind::json) continue;
+    if (auto json = parse_json(it->second)) {
+      for (const char* member : kSecretJsonMembers) {
+        if (auto value = json_string(*json, member)) redactor.add(*value);
+      }
+    }
   }
 }
 

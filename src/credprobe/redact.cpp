@@ -47,18 +47,23 @@ void Redactor::add(std::string_view secret) {
       secrets_.push_back(std::move(form));
     }
   }
-  // A multi-line secret (a PEM key) may leak line by line: register its long lines too.
-  size_t start = 0;
-  while (start < secret.size()) {
-    size_t end = secret.find('\n', start);
-    if (end == std::string_view::npos) end = secret.size();
-    std::string_view line = secret.substr(start, end - start);
-    if (line.size() >= 16 && line.size() != secret.size() && line.find("-----") == std::string_view::npos) {
-      if (std::find(secrets_.begin(), secrets_.end(), line) == secrets_.end()) {
+  // A PEM key may leak line by line: register the base64 lines between its armour lines.
+  // Only a value that is a PEM block: other multi-line values (a JSON key file that holds a
+  // PEM in one of its strings) have innocent lines; their PEM is registered on its own.
+  size_t first = secret.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && secret.compare(first, 10, "-----BEGIN") == 0) {
+    size_t start = 0;
+    while (start < secret.size()) {
+      size_t end = secret.find('\n', start);
+      if (end == std::string_view::npos) end = secret.size();
+      std::string_view line = secret.substr(start, end - start);
+      while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (line.size() >= 16 && line.find("-----") == std::string_view::npos &&
+          std::find(secrets_.begin(), secrets_.end(), line) == secrets_.end()) {
         secrets_.emplace_back(line);
       }
+      start = end + 1;
     }
-    start = end + 1;
   }
   std::sort(secrets_.begin(), secrets_.end(),
             [](const std::string& a, const std::string& b) { return a.size() > b.size(); });

@@ -88,6 +88,26 @@ TEST_CASE("the redactor hides each long line of a multi-line secret") {
   CHECK(r.apply("-----BEGIN PRIVATE KEY-----") == "-----BEGIN PRIVATE KEY-----");
 }
 
+TEST_CASE("the redactor leaves the innocent lines of a multi-line JSON value alone") {
+  Redactor r;
+  r.add("{\n  \"type\": \"service_account\",\n  \"client_id\": \"1234567890\"\n}");
+  CHECK(r.apply("  \"client_id\": \"1234567890\"") == "  \"client_id\": \"1234567890\"");
+}
+
+TEST_CASE("secrets inside a JSON key file are registered on their own") {
+  ProviderSpec provider;
+  FieldSpec key;
+  key.name = "key";
+  key.kind = FieldKind::json;
+  provider.fields = {key};
+  Redactor r;
+  register_secrets(provider,
+                   {{"key", R"({"private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n", "refresh_token": "1//0gFakeRefreshToken"})"}},
+                   r);
+  CHECK(r.apply("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC") == "[redacted]");
+  CHECK(r.apply("token 1//0gFakeRefreshToken") == "token [redacted]");
+}
+
 TEST_CASE("the redactor ignores values too short to be secrets") {
   Redactor r;
   r.add("abc");
