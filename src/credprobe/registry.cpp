@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "credprobe/aws/aws_provider.hpp"
 #include "credprobe/azure/azure_provider.hpp"
 #include "credprobe/gcp/gcp_provider.hpp"
 #include "credprobe/huggingface/huggingface_provider.hpp"
@@ -36,6 +37,7 @@ const EndpointSpec* ProviderSpec::endpoint(std::string_view name) const {
 
 std::vector<ProviderSpec> provider_registry() {
   std::vector<ProviderSpec> registry;
+  registry.push_back(aws_provider());
   registry.push_back(azure_provider());
   registry.push_back(gcp_provider());
   registry.push_back(huggingface_provider());

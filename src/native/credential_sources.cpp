@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "native/aws_sources.hpp"
 #include "native/azure_sources.hpp"
 #include "native/gcp_sources.hpp"
 
@@ -56,11 +57,11 @@ void discover_from_field_specs(const ProviderSpec& provider, const Environment& 
 
 Discovery discover_credentials(const ProviderSpec& provider, const Environment& env,
                                const SourceOptions& options) {
-  (void)options;  // provider-specific sources (AWS profiles, gcloud ADC) use it
   Discovery discovery;
   discover_gcp_credentials(provider, env, discovery);
   discover_from_field_specs(provider, env, discovery);
   discover_azure_sources(provider, env, discovery);
+  discover_aws_sources(provider, env, options, discovery);
   return discovery;
 }
 

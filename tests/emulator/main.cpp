@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aws_routes.hpp"
 #include "azure_routes.hpp"
 #include "control_routes.hpp"
 #include "emulator.hpp"
@@ -141,6 +142,7 @@ int main(int argc, char** argv) {
 
   try {
     add_control_routes(svr, state);
+    add_aws_routes(svr, state);
     add_azure_routes(svr, state);
     add_gcp_routes(svr, state);
     add_huggingface_routes(svr, state);

@@ -1,0 +1,106 @@
+#include "credprobe/aws/aws_provider.hpp"
+
+#include "credprobe/aws/aws_lint.hpp"
+#include "credprobe/aws/aws_partition.hpp"
+#include "credprobe/aws/sts_probe.hpp"
+
+namespace credprobe {
+
+ProviderSpec aws_provider() {
+  ProviderSpec p;
+  p.id = "aws";
+  p.display_name = "AWS";
+  p.clustrix_type = "aws";
+  p.summary =
+      "Signs one STS GetCallerIdentity call with the key (SigV4, computed locally): it answers "
+      "only to a valid key, needs no IAM permission, and names the account and principal.";
+
+  FieldSpec key_id;
+  key_id.name = "aws_access_key_id";
+  key_id.label = "Access key ID";
+  key_id.kind = FieldKind::text;
+  key_id.required = true;
+  key_id.env_vars = {"AWS_ACCESS_KEY_ID"};
+  key_id.help =
+      "20 characters: AKIA... for an IAM user's long-term key, ASIA... for temporary "
+      "credentials. Also read from the profile (--profile, AWS_PROFILE, else default) in "
+      "~/.aws/credentials and ~/.aws/config, as the AWS CLI does.";
+
+  FieldSpec secret;
+  secret.name = "aws_secret_access_key";
+  secret.label = "Secret access key";
+  secret.kind = FieldKind::secret;
+  secret.required = true;
+  secret.env_vars = {"AWS_SECRET_ACCESS_KEY"};
+  secret.help =
+      "40 characters, shown once when the key was created. Used only to sign the request "
+      "locally; it is never sent.";
+
+  FieldSpec token;
+  token.name = "aws_session_token";
+  token.label = "Session token";
+  token.kind = FieldKind::secret;
+  token.required = false;
+  token.env_vars = {"AWS_SESSION_TOKEN"};
+  token.help = "Required with temporary (ASIA...) keys; leave empty for AKIA... keys.";
+
+  FieldSpec region;
+  region.name = "aws_region";
+  region.label = "Region";
+  region.kind = FieldKind::text;
+  region.required = false;
+  region.env_vars = {"AWS_REGION", "AWS_DEFAULT_REGION"};
+  region.default_value = kAwsDefaultRegion;
+  region.help =
+      "The region whose STS endpoint is asked (default us-east-1). cn-* regions use the China "
+      "partition (amazonaws.com.cn), us-gov-* ones GovCloud: keys work only in their own "
+      "partition. Also read from the profile's `region` in ~/.aws/config.";
+  p.fields = {key_id, secret, token, region};
+
+  EndpointSpec sts;
+  sts.name = "sts";
+  sts.label = "AWS STS (follows the region: https://sts.REGION.amazonaws.com)";
+  sts.default_url = sts_regional_url(kAwsDefaultRegion);
+  // STS answers cross-origin requests with Access-Control-Allow-Origin: *, and the presigned GET
+  // with Accept is a CORS-simple request: no preflight.
+  sts.browser_callable = true;
+  sts.hosts = {"sts.amazonaws.com", "sts.*.amazonaws.com", "sts.*.amazonaws.com.cn"};
+  p.endpoints = {sts};
+
+  p.requests = {
+      {"GET", "sts", "/?Action=GetCallerIdentity&Version=2011-06-15",
+       "the access key id, the session token if any, and a SigV4 signature (X-Amz-* query "
+       "parameters, valid 15 minutes); the secret access key never leaves the machine. The "
+       "default; CORS-simple, so browsers send no preflight"},
+      {"POST", "sts", "/",
+       "with `--option aws_sts_method=POST` instead of the GET: the same, as an Authorization "
+       "header (and X-Amz-Security-Token), with the form body "
+       "Action=GetCallerIdentity&Version=2011-06-15"},
+  };
+  p.outcomes = {
+      {"200 naming Account and Arn (JSON or XML)", Status::valid,
+       "account, ARN, principal kind (IAM user, assumed role with its session, federated user, "
+       "root) and user id"},
+      {"200 with any other body", Status::indeterminate, "a proxy or portal answered"},
+      {"InvalidClientTokenId", Status::invalid,
+       "AWS does not know the key id (deleted, deactivated, mistyped, another partition), or a "
+       "temporary key came without its own session token"},
+      {"SignatureDoesNotMatch", Status::invalid, "the key id exists but the secret is wrong"},
+      {"SignatureDoesNotMatch: Signature expired / not yet current, or the answer's Date more "
+       "than 5 minutes from the local clock",
+       Status::indeterminate, "clock skew: the hint says by how much; nothing is known yet"},
+      {"SignatureDoesNotMatch: Credential should be scoped ...", Status::indeterminate,
+       "the endpoint serves another region than aws_region"},
+      {"ExpiredToken", Status::expired, "the temporary credentials' session has ended"},
+      {"Throttling (400) or 429", Status::rate_limited, "Retry-After is kept when sent"},
+      {"5xx", Status::indeterminate, "a server error proves nothing about the key"},
+      {"any other answer", Status::indeterminate, "the STS error code is shown"},
+      {"no answer (DNS, refused, reset, timeout)", Status::unreachable, ""},
+      {"browser CORS refusal", Status::blocked, "use a relay"},
+  };
+  p.lint = lint_aws;
+  p.make_probe = make_sts_probe;
+  return p;
+}
+
+}  // namespace credprobe

@@ -1,0 +1,112 @@
+#include "credprobe/aws/xml_scan.hpp"
+
+#include <cstdint>
+
+namespace credprobe {
+
+namespace {
+
+bool ends_name(char c) {
+  return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+void append_utf8(std::string& out, std::uint32_t code) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+}
+
+// "#38", "#x26", "amp": the character it stands for, or nullopt when unknown.
+std::optional<std::string> entity(std::string_view name) {
+  if (name == "amp") return std::string("&");
+  if (name == "lt") return std::string("<");
+  if (name == "gt") return std::string(">");
+  if (name == "quot") return std::string("\"");
+  if (name == "apos") return std::string("'");
+  if (name.size() < 2 || name[0] != '#') return std::nullopt;
+  const bool hex = name[1] == 'x' || name[1] == 'X';
+  std::string_view digits = name.substr(hex ? 2 : 1);
+  if (digits.empty() || digits.size() > 8) return std::nullopt;
+  std::uint32_t code = 0;
+  for (char c : digits) {
+    int d = -1;
+    if (c >= '0' && c <= '9') d = c - '0';
+    if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    if (d < 0) return std::nullopt;
+    code = code * (hex ? 16u : 10u) + static_cast<std::uint32_t>(d);
+  }
+  if (code == 0 || code > 0x10FFFF) return std::nullopt;
+  std::string out;
+  append_utf8(out, code);
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string_view> xml_element_content(std::string_view xml, std::string_view name) {
+  const std::string open = "<" + std::string(name);
+  std::size_t pos = 0;
+  while ((pos = xml.find(open, pos)) != std::string_view::npos) {
+    const std::size_t after_name = pos + open.size();
+    if (after_name >= xml.size() || !ends_name(xml[after_name])) {
+      pos = after_name;
+      continue;
+    }
+    const std::size_t tag_end = xml.find('>', after_name);
+    if (tag_end == std::string_view::npos) return std::nullopt;
+    if (xml[tag_end - 1] == '/') return std::string_view();
+    const std::size_t content = tag_end + 1;
+    const std::size_t close = xml.find("</" + std::string(name) + ">", content);
+    if (close == std::string_view::npos) return std::nullopt;
+    return xml.substr(content, close - content);
+  }
+  return std::nullopt;
+}
+
+std::string xml_unescape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text.compare(i, 9, "<![CDATA[") == 0) {
+      const std::size_t end = text.find("]]>", i + 9);
+      const std::size_t stop = end == std::string_view::npos ? text.size() : end;
+      out.append(text.substr(i + 9, stop - (i + 9)));
+      i = end == std::string_view::npos ? text.size() : end + 3;
+      continue;
+    }
+    if (text[i] == '&') {
+      const std::size_t semi = text.find(';', i + 1);
+      if (semi != std::string_view::npos && semi - i <= 10) {
+        if (auto replaced = entity(text.substr(i + 1, semi - i - 1))) {
+          out += *replaced;
+          i = semi + 1;
+          continue;
+        }
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
+std::optional<std::string> xml_element_text(std::string_view xml, std::string_view name) {
+  auto content = xml_element_content(xml, name);
+  if (!content) return std::nullopt;
+  return xml_unescape(*content);
+}
+
+}  // namespace credprobe
