@@ -279,7 +279,7 @@ TEST_CASE("lambda: other 4xx answers are indeterminate, not invalid", "[lambda]"
         "unexpected answer (400) from the instance list");
 }
 
-TEST_CASE("lambda: transport failures are unreachable; a browser CORS refusal is blocked",
+TEST_CASE("lambda: transport failures are unreachable, a browser CORS refusal is blocked",
           "[lambda]") {
   Verdict timeout = verdict_for(transport_failure(TransportError::timeout));
   CHECK(timeout.status == Status::unreachable);

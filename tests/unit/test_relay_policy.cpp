@@ -126,7 +126,7 @@ TEST_CASE("the Host header must name the relay itself") {
   CHECK(code_for(target, "GET", std::nullopt) == "bad_host_header");
 }
 
-TEST_CASE("only the allowed origin, and only GET and POST; OPTIONS is a local preflight") {
+TEST_CASE("only the allowed origin, and only GET and POST, OPTIONS is a local preflight") {
   const auto target = relay("api.provider.test/");
   CHECK(code_for(target, "GET", kHost, std::string("http://127.0.0.1:8000")) == "allowed");
   CHECK(code_for(target, "GET", kHost, std::string("https://evil.test")) == "origin_not_allowed");
