@@ -160,7 +160,7 @@ TEST_CASE("AWS_PROFILE selects the profile when no keys are in the environment")
   CHECK(value(d, "aws_access_key_id") == "ASIADEVEXAMPLE222222");
 }
 
-TEST_CASE("--profile takes the environment's keys out of the chain, token included") {
+TEST_CASE("the --profile option takes the environment's keys out of the chain, token included") {
   TempHome home;
   home.write(".aws/credentials", kCredentials);
   home.write(".aws/config", kConfig);
