@@ -8,6 +8,7 @@ DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config clang-format
   nlohmann-json3-dev catch2 libcurl4-openssl-dev libssl-dev libcpp-httplib-dev libcli11-dev
   emscripten openssl awscli ca-certificates python3-venv
+  chromium
 )
 
 missing=()
@@ -30,4 +31,18 @@ if ! .venv/bin/python -c "import pytest, huggingface_hub" 2>/dev/null || [ requi
   echo "setup: installing Python test dependencies into .venv"
   .venv/bin/pip install -q --disable-pip-version-check -r requirements-test.txt
   touch .venv/.installed
+fi
+
+# ---- browser tests and the web page (issue 7) ----
+# The web package's npm dependencies exactly as package-lock.json pins them (Chromium for the
+# browser tests is a Debian package above: Playwright never downloads a browser here).
+if ! command -v npm >/dev/null; then
+  echo "setup: installing Debian package: npm"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  echo "setup: installing the web package's npm dependencies (npm ci)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -11,5 +11,11 @@ cmake --build --preset ci -j"$(nproc)"
 echo "== core library under emscripten (preset wasm)"
 bash scripts/build-wasm.sh
 
+echo "== web page (TypeScript checked strictly, bundled, CSP from the registry)"
+(cd web && npx tsc --noEmit -p . && node scripts/build.mjs)
+
+echo "== JupyterLab extension wheel"
+CREDPROBE_BIN="$PWD/build/ci/credprobe" bash scripts/build-jupyterlab.sh
+
 echo "== tests"
 ctest --preset ci -j"$(nproc)"

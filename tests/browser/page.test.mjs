@@ -1,0 +1,376 @@
+// The static page in headless Chromium against the provider emulator: every registry provider
+// and the verdicts it can give, blocked vs unreachable vs timeout, the relay, lint while typing,
+// export with and without secrets, and that no secret leaks anywhere but to the provider.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { readRegistry } from '../../web/scripts/registry.mjs';
+import { startStaticServer } from '../../web/scripts/serve.mjs';
+import { launchBrowser } from './lib/browser.mjs';
+import { startEmulator } from './lib/emulator.mjs';
+import { fillFields, leaks, openPage, screenshot, section, selectProvider, setEndpoints, setSettings, validate } from './lib/page.mjs';
+import { closedPort, startCredprobeRelay, startNoCorsHost, startTestRelay } from './lib/servers.mjs';
+import { PROVIDER_CASES } from './cases.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = process.env.CREDPROBE_WEB_DIST ?? path.join(root, 'web/dist');
+const registry = await readRegistry(dist);
+const providers = registry.providers.map((p) => p.id);
+const covered = providers.filter((id) => PROVIDER_CASES[id]);
+const data = Object.fromEntries(covered.map((id) => [id, PROVIDER_CASES[id]()]));
+const allSecrets = Object.values(data).flatMap((d) => d.secrets);
+
+let emulator, web, relay, noCors, deadPort, browser;
+const pages = [];
+const relayOrigins = []; // relays started by later suites: requests to them carry secrets by design
+
+before(async () => {
+  emulator = await startEmulator(Object.fromEntries(covered.map((id) => [id, data[id].fixture])));
+  web = await startStaticServer({ dir: dist });
+  relay = await startTestRelay();
+  noCors = await startNoCorsHost(emulator.url);
+  deadPort = await closedPort();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  // Secret hygiene over everything every test did: the DOM outside inputs, the console,
+  // storage, and any request not bound for the provider (emulator), a relay or the no-CORS host.
+  const allowed = [emulator.url, relay.url, noCors.url, deadPort, ...relayOrigins];
+  const found = [];
+  for (const { page, watch } of pages) {
+    if (!page.isClosed()) found.push(...(await leaks(page, watch, allSecrets, allowed)));
+    assert.deepEqual(watch.errors, [], 'uncaught page errors');
+  }
+  await browser?.close();
+  await Promise.all([web?.server.close(), relay?.stop(), noCors?.stop(), emulator?.stop()]);
+  assert.deepEqual([...new Set(found)], [], 'a secret reached a place it must never be');
+});
+
+async function freshPage(query = '') {
+  const opened = await openPage(browser.context, `${web.url}${query}`);
+  pages.push(opened);
+  return opened.page;
+}
+
+async function providerPage(id, { relayUrl = '', timeout = 10, endpoint } = {}) {
+  const page = await freshPage();
+  await selectProvider(page, id);
+  await setSettings(page, { relay: relayUrl, timeout });
+  const spec = registry.providers.find((p) => p.id === id);
+  await setEndpoints(page, id, Object.fromEntries(spec.endpoints.map((e) => [e.name, endpoint ?? emulator.url])));
+  return page;
+}
+
+test('every provider the emulator plays has browser cases', () => {
+  const missing = providers.filter((id) => emulator.serves.has(id) && !PROVIDER_CASES[id]);
+  assert.deepEqual(missing, [], `add browser cases for ${missing.join(', ')} in tests/browser/cases.mjs`);
+});
+
+test('the cases reach every verdict status', () => {
+  // blocked and unreachable come from the "telling failures apart" tests below.
+  const reached = new Set(['blocked', 'unreachable', ...Object.values(data).flatMap((d) => d.cases.map((c) => c.status))]);
+  const statuses = ['valid', 'invalid', 'expired', 'insufficient', 'malformed', 'unreachable', 'blocked', 'rate_limited', 'indeterminate'];
+  assert.deepEqual(statuses.filter((x) => !reached.has(x)), []);
+});
+
+for (const id of providers.filter((p) => !PROVIDER_CASES[p])) {
+  test(`${id}: browser cases`, { todo: 'no browser cases yet (the emulator does not play it yet?)' }, () => {});
+}
+
+for (const id of covered) {
+  describe(`${id}: verdicts in the page`, () => {
+    test('each verdict class the provider can give', async () => {
+      const page = await providerPage(id, { relayUrl: relay.url });
+      for (const c of data[id].cases) {
+        await fillFields(page, id, c.fields);
+        const result = await validate(page, id);
+        assert.equal(result.status, c.status, `${c.name}: ${result.text}`);
+        if (c.text) assert.match(result.text, c.text, c.name);
+        if (c.status === 'valid') await screenshot(page, `${id}-valid`);
+      }
+    });
+
+    if (data[id].needsRelay) {
+      test('without a relay the browser is refused: blocked, with the relay hint', async () => {
+        const page = await providerPage(id);
+        await fillFields(page, id, data[id].valid);
+        const result = await validate(page, id);
+        assert.equal(result.status, 'blocked', result.text);
+        assert.match(result.text, /relay/i);
+        await screenshot(page, `${id}-blocked`);
+      });
+    }
+  });
+}
+
+describe('telling failures apart', { skip: !data.huggingface && 'needs the Hugging Face cases' }, () => {
+  test('a host that answers without CORS: blocked, with the relay hint', async () => {
+    const page = await providerPage('huggingface', { endpoint: noCors.url });
+    await fillFields(page, 'huggingface', data.huggingface.valid);
+    const result = await validate(page, 'huggingface');
+    assert.equal(result.status, 'blocked', result.text);
+    assert.match(result.text, /relay/i);
+    await screenshot(page, 'blocked-no-cors');
+  });
+
+  test('the same host through the relay: valid, and the evidence says relay', async () => {
+    const page = await providerPage('huggingface', { endpoint: noCors.url, relayUrl: relay.url });
+    await fillFields(page, 'huggingface', data.huggingface.valid);
+    const result = await validate(page, 'huggingface');
+    assert.equal(result.status, 'valid', result.text);
+    await result.card.locator('details.evidence summary').click();
+    assert.match(await result.card.innerText(), /relay/);
+    assert.ok(relay.seen.some((line) => line.includes('/api/whoami-v2')), 'the relay carried the request');
+  });
+
+  test('nothing listening: unreachable, not blocked', async () => {
+    const page = await providerPage('huggingface', { endpoint: deadPort });
+    await fillFields(page, 'huggingface', data.huggingface.valid);
+    const result = await validate(page, 'huggingface');
+    assert.equal(result.status, 'unreachable', result.text);
+    assert.doesNotMatch(result.text, /CORS/);
+  });
+
+  test('a host that never answers: unreachable by timeout', async () => {
+    const page = await providerPage('huggingface', { timeout: 1 });
+    await fillFields(page, 'huggingface', data.huggingface.timeout.fields);
+    const started = Date.now();
+    const result = await validate(page, 'huggingface');
+    assert.equal(result.status, 'unreachable', result.text);
+    assert.match(result.text, /timeout|in time/i);
+    assert.ok(Date.now() - started < 8000, 'the timeout was honoured');
+    await screenshot(page, 'timeout');
+  });
+});
+
+test('lint messages appear while typing', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
+  const page = await freshPage();
+  await selectProvider(page, 'huggingface');
+  const { field, partial, message } = data.huggingface.lintWhileTyping;
+  const input = section(page, 'huggingface').locator(`[name="${field}"]`);
+  await input.pressSequentially(partial, { delay: 20 });
+  const messages = section(page, 'huggingface').locator('.lint-messages li');
+  await messages.first().waitFor({ timeout: 5000 });
+  assert.match(await messages.first().innerText(), message);
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  await screenshot(page, 'lint-while-typing');
+});
+
+test('validate all selected, concurrently, then export with and without secrets', async () => {
+  const page = await freshPage();
+  await setSettings(page, { relay: relay.url });
+  for (const id of covered) {
+    await selectProvider(page, id);
+    const spec = registry.providers.find((p) => p.id === id);
+    await setEndpoints(page, id, Object.fromEntries(spec.endpoints.map((e) => [e.name, emulator.url])));
+    await fillFields(page, id, data[id].valid);
+  }
+  await page.getByRole('button', { name: 'Validate all selected' }).click();
+  for (const id of covered) {
+    const card = section(page, id).locator('.result-card:not(.pending)');
+    await card.waitFor({ timeout: 20000 });
+    assert.equal(await card.getAttribute('data-status'), 'valid', `${id}: ${await card.innerText()}`);
+  }
+  await screenshot(page, 'all-valid');
+
+  const download = async (format, withSecrets) => {
+    await page.getByLabel('Format').selectOption(format);
+    await page.getByLabel('Include secrets').setChecked(withSecrets);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    return readFile(await file.path(), 'utf8');
+  };
+  const validSecrets = covered.flatMap((id) => data[id].secrets.filter((s) => Object.values(data[id].valid).includes(s)));
+  for (const format of ['yaml', 'env', 'json']) {
+    const without = await download(format, false);
+    for (const s of validSecrets) assert.ok(!without.includes(s), `${format} without secrets holds one`);
+    const withThem = await download(format, true);
+    for (const s of validSecrets) assert.ok(withThem.includes(s), `${format} with secrets lacks one`);
+    if (format !== 'json') assert.match(withThem, /holds secrets/);
+  }
+  const yaml = await download('yaml', false);
+  for (const id of covered) {
+    const spec = registry.providers.find((p) => p.id === id);
+    assert.match(yaml, new RegExp(`cluster_type: "${spec.clustrix_type}"`));
+  }
+  assert.equal(await page.locator('.export-preview').innerText().then((t) => validSecrets.some((s) => t.includes(s))), false);
+});
+
+test('remembering keeps non-secret fields only, and forget clears them', async () => {
+  const page = await freshPage();
+  const id = covered.find((p) => registry.providers.find((s) => s.id === p).fields.some((f) => f.kind === 'text')) ?? covered[0];
+  await selectProvider(page, id);
+  await page.locator('details.settings summary').click();
+  await page.getByLabel(/Remember non-secret fields/).check();
+  await fillFields(page, id, data[id].valid);
+  const stored = await page.evaluate(() => JSON.stringify(localStorage));
+  for (const s of allSecrets) assert.ok(!stored.includes(s), 'a secret was stored');
+  await page.getByRole('button', { name: 'Forget remembered fields' }).click();
+  assert.equal(await page.evaluate(() => localStorage.length), 0);
+});
+
+test('keyboard: Enter in a field validates the provider', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
+  const page = await providerPage('huggingface');
+  const input = section(page, 'huggingface').locator('[name="hf_token"]');
+  await input.fill(data.huggingface.valid.hf_token);
+  await input.press('Enter');
+  const card = section(page, 'huggingface').locator('.result-card:not(.pending)');
+  await card.waitFor({ timeout: 10000 });
+  assert.equal(await card.getAttribute('data-status'), 'valid');
+  // The secret is masked until revealed, and the toggle announces its state.
+  assert.equal(await input.getAttribute('type'), 'password');
+  const reveal = section(page, 'huggingface').locator('button.reveal');
+  assert.equal(await reveal.getAttribute('aria-label'), 'Show Access token');
+  await reveal.press('Enter');
+  assert.equal(await input.getAttribute('type'), 'text');
+  assert.equal(await reveal.getAttribute('aria-pressed'), 'true');
+});
+
+test('dark mode renders', async () => {
+  const dark = await launchBrowser({ colorScheme: 'dark' });
+  try {
+    const page = await dark.context.newPage();
+    await page.goto(web.url);
+    await page.waitForSelector('body[data-ready="true"]');
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, 'rgb(13, 17, 23)');
+    await screenshot(page, 'dark');
+  } finally {
+    await dark.close();
+  }
+});
+
+test('without WebCrypto (not a secure context) a signing check says so: indeterminate', { skip: !data.gcp && 'needs a provider with a Sign step (gcp)' }, async () => {
+  // Loopback pages are always secure contexts, so take crypto.subtle away the way a plain-http
+  // origin would lack it.
+  const page = await browser.context.newPage();
+  const watch = { console: [], requests: [], errors: [] };
+  page.on('console', (m) => watch.console.push(m.text()));
+  page.on('request', (r) => watch.requests.push({ url: r.url(), headers: r.headers(), body: r.postData() ?? '' }));
+  pages.push({ page, watch });
+  await page.addInitScript(() => Object.defineProperty(globalThis.crypto, 'subtle', { get: () => undefined }));
+  await page.goto(web.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  await selectProvider(page, 'gcp');
+  const spec = registry.providers.find((p) => p.id === 'gcp');
+  await setEndpoints(page, 'gcp', Object.fromEntries(spec.endpoints.map((e) => [e.name, emulator.url])));
+  await fillFields(page, 'gcp', data.gcp.valid);
+  const result = await validate(page, 'gcp');
+  assert.equal(result.status, 'indeterminate', result.text);
+  assert.match(result.text, /secure context/);
+  await screenshot(page, 'gcp-no-webcrypto');
+});
+
+test('demo mode: pre-wired to the emulator with the demo fixture, labelled, every demo card valid', async () => {
+  const { cp, mkdtemp, readdir } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const { writeDemoConfig } = await import('../../web/scripts/demo-config.mjs');
+  const fixturesFile = path.join(root, 'tests/emulator/fixtures/demo.json');
+  const demoEmulator = await startEmulator(JSON.parse(await readFile(fixturesFile, 'utf8')));
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'credprobe-demo-page-'));
+  for (const name of await readdir(dist)) await cp(path.join(dist, name), path.join(dir, name));
+  const config = await writeDemoConfig({ fixturesFile, emulator: demoEmulator.url, relay: relay.url, out: path.join(dir, 'demo-config.json') });
+  const demoWeb = await startStaticServer({ dir });
+  try {
+    const { page, watch } = await openPage(browser.context, `${demoWeb.url}?demo`);
+    pages.push({ page, watch });
+    assert.match(await page.locator('#demo-banner').innerText(), /DEMO/);
+    const withCredentials = Object.entries(config.providers).filter(([, p]) => Object.keys(p.fields).length > 0).map(([id]) => id);
+    assert.ok(withCredentials.length > 0, 'the demo fixture gives credentials for at least one provider');
+    const without = providers.filter((id) => !withCredentials.includes(id));
+    if (without.length) console.log(`# demo fixture has no demo credentials for: ${without.join(', ')}`);
+    await page.getByRole('button', { name: 'Validate all selected' }).click();
+    for (const id of withCredentials) {
+      const card = section(page, id).locator('.result-card:not(.pending)');
+      await card.waitFor({ timeout: 20000 });
+      assert.equal(await card.getAttribute('data-status'), 'valid', `${id}: ${await card.innerText()}`);
+    }
+    assert.equal(await page.evaluate(() => localStorage.length), 0, 'a demo remembers nothing');
+    await screenshot(page, 'demo');
+  } finally {
+    demoWeb.server.close();
+    await demoEmulator.stop();
+  }
+});
+
+test('the CSP lets the page connect only to the registry hosts (https) and loopback', async () => {
+  const { hostSource } = await import('../../web/scripts/csp.mjs');
+  const html = await readFile(path.join(dist, 'index.html'), 'utf8');
+  const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+  const connect = (/connect-src ([^;]+)/.exec(csp)?.[1] ?? '').split(' ');
+  const expected = new Set(["'self'", 'http://127.0.0.1:*', 'http://localhost:*', ...registry.allowed_hosts.map(hostSource)]);
+  assert.deepEqual(new Set(connect), expected);
+  for (const source of connect) assert.ok(!source.startsWith('http:') || /^http:\/\/(127\.0\.0\.1|localhost):\*$/.test(source), source);
+  assert.match(csp, /default-src 'none'/);
+  assert.equal(hostSource('sts.*.amazonaws.com'), 'https://*.amazonaws.com');
+});
+
+test('unticking a provider aborts its running check; the next check still works', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
+  const page = await providerPage('huggingface');
+  await fillFields(page, 'huggingface', data.huggingface.timeout.fields);
+  await section(page, 'huggingface').getByRole('button', { name: /^Validate / }).click();
+  await section(page, 'huggingface').locator('.result-card.pending').waitFor();
+  await page.locator('#pick-huggingface').uncheck();
+  await page.locator('#pick-huggingface').check();
+  await fillFields(page, 'huggingface', data.huggingface.valid);
+  const result = await validate(page, 'huggingface');
+  assert.equal(result.status, 'valid', result.text);
+});
+
+test('a request the browser refuses leaves no secret in the console', async () => {
+  // Chromium logs refused requests with their URL; a presigned URL must not carry a secret there.
+  for (const id of covered) {
+    const page = await providerPage(id, { endpoint: noCors.url });
+    await fillFields(page, id, data[id].allSecretFields ?? data[id].valid);
+    const result = await validate(page, id);
+    if (!['blocked', 'malformed'].includes(result.status)) assert.fail(`${id}: ${result.status}: ${result.text}`);
+    const { watch } = pages[pages.length - 1];
+    const leaked = allSecrets.filter((s) => watch.console.some((line) => line.includes(s)));
+    assert.deepEqual(leaked.length, 0, `${id}: a secret is in a console message`);
+  }
+});
+
+test('a JSON key loads from a chosen file into its (masked) field', { skip: !data.gcp && 'needs a provider with a json field (gcp)' }, async () => {
+  const page = await providerPage('gcp');
+  const s = section(page, 'gcp');
+  await s.locator('input[type=file]').setInputFiles({ name: 'key.json', mimeType: 'application/json', buffer: Buffer.from(data.gcp.valid.gcp_service_account_key) });
+  const area = s.locator('textarea[name="gcp_service_account_key"]');
+  await page.waitForFunction(() => document.querySelector('textarea[name="gcp_service_account_key"]').value.length > 0);
+  assert.equal(await area.inputValue(), data.gcp.valid.gcp_service_account_key.trim());
+  assert.match(await area.getAttribute('class'), /masked/);
+  await fillFields(page, 'gcp', { gcp_project_id: data.gcp.valid.gcp_project_id });
+  assert.equal((await validate(page, 'gcp')).status, 'valid');
+});
+
+describe('through `credprobe relay`, the product\'s own relay', { skip: !process.env.CREDPROBE_BIN && 'CREDPROBE_BIN is not set' }, () => {
+  let real;
+  before(async () => {
+    const hostPort = (u) => new URL(u).host;
+    real = await startCredprobeRelay(process.env.CREDPROBE_BIN, {
+      origin: new URL(web.url).origin,
+      insecureHosts: [hostPort(emulator.url), hostPort(noCors.url)],
+    });
+    relayOrigins.push(new URL(real.url).origin);
+  });
+  after(async () => real?.stop());
+
+  for (const id of covered.filter((p) => data[p].needsRelay)) {
+    test(`${id}: valid through credprobe relay`, async () => {
+      const page = await providerPage(id, { relayUrl: real.url });
+      await fillFields(page, id, data[id].valid);
+      const result = await validate(page, id);
+      assert.equal(result.status, 'valid', result.text);
+      await result.card.locator('details.evidence summary').click();
+      assert.match(await result.card.innerText(), /relay/);
+    });
+  }
+
+  test('a browser-refused host is retried through credprobe relay: valid', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
+    const page = await providerPage('huggingface', { endpoint: noCors.url, relayUrl: real.url });
+    await fillFields(page, 'huggingface', data.huggingface.valid);
+    const result = await validate(page, 'huggingface');
+    assert.equal(result.status, 'valid', result.text);
+  });
+});

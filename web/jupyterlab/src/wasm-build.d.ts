@@ -1,0 +1,12 @@
+// The emscripten build, copied into lib/wasm by scripts/prepare.mjs and reached through the
+// webpack alias in webpack.config.js. Its real types are web/src/credprobe/credprobe.d.mts;
+// wasm.ts casts to them.
+declare module '@credprobe/wasm-build/credprobe.mjs' {
+  const factory: (options?: object) => Promise<unknown>;
+  export default factory;
+}
+
+declare module '@credprobe/wasm-build/credprobe.wasm' {
+  const url: string;
+  export default url;
+}

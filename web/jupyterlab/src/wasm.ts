@@ -1,0 +1,21 @@
+// Loads the validator inside JupyterLab: the same wrapper the static page uses
+// (web/src/credprobe/client.ts), over the wasm module that ships in this labextension. The
+// factory's import.meta.url is a build-time path here, so the .wasm URL comes from webpack's
+// asset module through locateFile.
+import createModule from '@credprobe/wasm-build/credprobe.mjs';
+import wasmUrl from '@credprobe/wasm-build/credprobe.wasm';
+import { Credprobe } from '../../src/credprobe/client.js';
+
+type Factory = typeof import('../../src/credprobe/credprobe.mjs').default;
+
+export async function loadCredprobeInLab(): Promise<Credprobe> {
+  const factory = createModule as unknown as Factory;
+  // The module must stay silent: nothing a check handles may reach the console.
+  const quiet = (): void => {};
+  const module = await factory({
+    locateFile: (file: string) => (file.endsWith('.wasm') ? wasmUrl : file),
+    print: quiet,
+    printErr: quiet,
+  });
+  return new Credprobe(module);
+}

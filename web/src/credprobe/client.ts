@@ -1,0 +1,135 @@
+// The typed wrapper over the wasm module: providers(), lint() and check(). Strings cross into
+// wasm as UTF-8 in malloc'd buffers that are zeroed before being freed, because field values
+// hold secrets.
+import type { CredprobeModule } from './credprobe.mjs';
+import type { CheckOptions, Fields, LintReport, Registry, Verdict } from './types.js';
+
+export class CredprobeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredprobeError';
+  }
+}
+
+const START_ERRORS: Record<number, string> = {
+  [-1]: 'unknown provider',
+  [-2]: 'fields must be an object of strings',
+  [-3]: 'unusable options (endpoints, relay or timeout)',
+  [-4]: 'internal error: check id already in use',
+};
+
+interface Pending {
+  resolve: (verdict: Verdict) => void;
+  reject: (error: unknown) => void;
+}
+
+export class Credprobe {
+  private readonly module: CredprobeModule;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private registryCache: Registry | undefined;
+
+  constructor(module: CredprobeModule) {
+    this.module = module;
+    module.credprobeOnDone = (id, json) => this.onDone(id, json);
+  }
+
+  /** The registry: every provider's fields, help, endpoints and the hosts they may reach. */
+  providers(): Registry {
+    if (!this.registryCache) {
+      this.registryCache = JSON.parse(this.takeString(this.module._credprobe_providers())) as Registry;
+    }
+    return this.registryCache;
+  }
+
+  /** Offline format checks; synchronous, cheap enough to run on every keystroke. */
+  lint(provider: string, fields: Fields): LintReport {
+    const report = this.withStrings([provider, JSON.stringify(fields)], (p, f) =>
+      this.takeString(this.module._credprobe_lint(p, f)),
+    );
+    const parsed = JSON.parse(report) as LintReport | { error: string };
+    if ('error' in parsed) throw new CredprobeError(parsed.error);
+    return parsed;
+  }
+
+  /** Sends the provider's probe from this page and resolves with the verdict. */
+  check(provider: string, fields: Fields, options: CheckOptions = {}): Promise<Verdict> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const id = this.nextId++;
+    const wasmOptions = {
+      endpoints: options.endpoints ?? {},
+      relay: options.relay ?? '',
+      timeout_seconds: options.timeoutSeconds ?? 10,
+      options: options.options ?? {},
+      ...(options.now !== undefined ? { now: options.now } : {}),
+    };
+    return new Promise<Verdict>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!this.pending.delete(id)) return;
+        this.module._credprobe_cancel(id);
+        reject(abortError(signal));
+      };
+      this.pending.set(id, {
+        resolve: (v) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(v);
+        },
+        reject,
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // Registered before starting: a check that needs no network completes inside this call.
+      const code = this.withStrings(
+        [provider, JSON.stringify(fields), JSON.stringify(wasmOptions)],
+        (p, f, o) => this.module._credprobe_check_start(id, p, f, o),
+      );
+      if (code !== 0) {
+        this.pending.delete(id);
+        signal?.removeEventListener('abort', onAbort);
+        reject(new CredprobeError(START_ERRORS[code] ?? `check_start failed (${code})`));
+      }
+    });
+  }
+
+  private onDone(id: number, json: string): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    try {
+      entry.resolve(JSON.parse(json) as Verdict);
+    } catch (error) {
+      entry.reject(error);
+    }
+  }
+
+  private takeString(ptr: number): string {
+    try {
+      return this.module.UTF8ToString(ptr);
+    } finally {
+      this.module._credprobe_free(ptr);
+    }
+  }
+
+  // Copies `texts` into wasm memory for the duration of `use`, then wipes and frees them.
+  private withStrings<T>(texts: readonly string[], use: (...ptrs: number[]) => T): T {
+    const m = this.module;
+    const buffers = texts.map((text) => {
+      const size = m.lengthBytesUTF8(text) + 1;
+      const ptr = m._malloc(size);
+      m.stringToUTF8(text, ptr, size);
+      return { ptr, size };
+    });
+    try {
+      return use(...buffers.map((b) => b.ptr));
+    } finally {
+      for (const { ptr, size } of buffers) {
+        m.HEAPU8.fill(0, ptr, ptr + size); // HEAPU8 is re-read: memory may have grown
+        m._free(ptr);
+      }
+    }
+  }
+}
+
+function abortError(signal: AbortSignal | undefined): unknown {
+  return signal?.reason ?? new DOMException('The check was aborted', 'AbortError');
+}

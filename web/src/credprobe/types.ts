@@ -1,0 +1,130 @@
+// Hand-written types for the JSON the C++ core produces. They mirror, field for field:
+//   Verdict   <- to_json()          in src/credprobe/verdict.cpp
+//   Registry  <- registry_to_json() in src/credprobe/registry.cpp
+//   LintReport<- credprobe_lint()   in emscripten/api.cpp (the shape of `credprobe lint --json`)
+// Change them together with those functions.
+
+export type Status =
+  | 'valid'
+  | 'invalid'
+  | 'expired'
+  | 'insufficient'
+  | 'malformed'
+  | 'unreachable'
+  | 'blocked'
+  | 'rate_limited'
+  | 'indeterminate';
+
+export const STATUSES: readonly Status[] = [
+  'valid',
+  'invalid',
+  'expired',
+  'insufficient',
+  'malformed',
+  'unreachable',
+  'blocked',
+  'rate_limited',
+  'indeterminate',
+];
+
+export interface Permission {
+  scope: string;
+  access: string[];
+}
+
+export interface Evidence {
+  method: string;
+  host: string;
+  path: string;
+  http_status: number; // 0 when there was no HTTP answer
+  latency_ms: number; // rounded to whole milliseconds
+  via_relay: boolean;
+  provider_code?: string;
+  transport_error?: string;
+}
+
+export interface Verdict {
+  provider: string;
+  status: Status;
+  summary: string;
+  identity: Record<string, string>; // keys arrive sorted (nlohmann orders object members)
+  permissions: Permission[];
+  evidence: Evidence[];
+  hint: string;
+  checked_at: string; // ISO 8601 UTC
+  retry_after_seconds?: number;
+}
+
+export type FieldKind = 'text' | 'secret' | 'json' | 'file' | 'select';
+
+export interface FieldSpec {
+  name: string; // Clustrix configuration key
+  label: string;
+  kind: FieldKind;
+  required: boolean;
+  env_vars: string[];
+  files: string[];
+  help: string;
+  default?: string;
+  choices?: string[];
+}
+
+export interface EndpointSpec {
+  name: string;
+  label: string;
+  default_url: string;
+  browser_callable: boolean;
+  hosts: string[]; // "*" stands for one DNS label
+}
+
+export interface RequestDoc {
+  method: string;
+  endpoint: string;
+  path: string;
+  sends: string;
+}
+
+export interface ProviderSpec {
+  id: string;
+  display_name: string;
+  clustrix_type: string;
+  summary: string;
+  fields: FieldSpec[];
+  endpoints: EndpointSpec[];
+  requests: RequestDoc[];
+}
+
+export interface Registry {
+  providers: ProviderSpec[];
+  allowed_hosts: string[];
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface LintIssue {
+  severity: Severity;
+  field: string;
+  message: string; // never quotes the secret
+}
+
+export interface LintReport {
+  provider: string;
+  ok: boolean;
+  issues: LintIssue[];
+}
+
+export type Fields = Record<string, string>;
+
+export interface CheckOptions {
+  /** Endpoint name -> base URL, replacing the registry's default_url. */
+  endpoints?: Record<string, string>;
+  /** Relay base URL; endpoints that refuse browsers go to {relay}/{host[:port]}{path}?{query}. */
+  relay?: string;
+  /** Per-request timeout; 10 seconds when left out. */
+  timeoutSeconds?: number;
+  signal?: AbortSignal;
+  /** Provider options (e.g. "aws_sts_method": "POST"). */
+  options?: Record<string, string>;
+  /** Unix seconds to use as "now"; tests pin it, pages leave it out. */
+  now?: number;
+}

@@ -1,0 +1,201 @@
+// A provider's credential form, generated from its registry entry: one labelled control per
+// field (secrets masked with a reveal toggle, JSON keys pasted or loaded from a file), help
+// text, and lint messages shown next to the field they concern.
+import type { Fields, FieldSpec, LintReport, ProviderSpec } from '../credprobe/types.js';
+import { el, uid } from './dom.js';
+
+export interface ProviderForm {
+  element: HTMLElement;
+  values(): Fields;
+  setValues(fields: Fields): void;
+  /** Shows lint issues; required-field errors only for fields touched or after submit. */
+  showLint(report: LintReport, showAll: boolean): void;
+  /** Endpoint overrides typed into the advanced section (empty values left out). */
+  endpointOverrides(): Record<string, string>;
+  setEndpointOverrides(endpoints: Record<string, string>): void;
+}
+
+export interface FormOptions {
+  onInput: () => void;
+  onSubmit: () => void;
+}
+
+interface FieldControl {
+  spec: FieldSpec;
+  input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+  messages: HTMLElement;
+  touched: boolean;
+}
+
+export function isSecretKind(field: FieldSpec): boolean {
+  return field.kind === 'secret' || field.kind === 'json';
+}
+
+export function createProviderForm(spec: ProviderSpec, options: FormOptions): ProviderForm {
+  const controls: FieldControl[] = [];
+  const form = el('form', { class: 'provider-form', novalidate: true, 'data-provider': spec.id });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    options.onSubmit();
+  });
+
+  for (const field of spec.fields) {
+    const control = fieldControl(field, options.onInput);
+    controls.push(control);
+    form.append(control.input.closest('.field') ?? control.input);
+  }
+
+  const endpointInputs = new Map<string, HTMLInputElement>();
+  const advanced = el('details', { class: 'endpoints' }, el('summary', {}, 'Endpoints'));
+  for (const endpoint of spec.endpoints) {
+    const id = uid(`${spec.id}-endpoint-${endpoint.name}`);
+    const input = el('input', {
+      id,
+      type: 'url',
+      name: `endpoint:${endpoint.name}`,
+      placeholder: endpoint.default_url,
+      autocomplete: 'off',
+      spellcheck: 'false',
+    });
+    endpointInputs.set(endpoint.name, input);
+    const note = endpoint.browser_callable
+      ? 'Browsers may call it directly.'
+      : 'It refuses browsers: set a relay to reach it.';
+    advanced.append(
+      el('div', { class: 'field' },
+        el('label', { for: id }, `${endpoint.label} (${endpoint.name})`),
+        input,
+        el('p', { class: 'help' }, `Default ${endpoint.default_url}. ${note}`)),
+    );
+  }
+  if (spec.endpoints.length > 0) form.append(advanced);
+
+  return {
+    element: form,
+    values(): Fields {
+      const fields: Fields = {};
+      for (const c of controls) if (c.input.value !== '') fields[c.spec.name] = c.input.value;
+      return fields;
+    },
+    setValues(fields: Fields): void {
+      for (const c of controls) {
+        const value = fields[c.spec.name];
+        if (value !== undefined) c.input.value = value;
+      }
+    },
+    showLint(report: LintReport, showAll: boolean): void {
+      for (const c of controls) {
+        const issues = report.issues.filter((i) => i.field === c.spec.name);
+        const empty = c.input.value === '';
+        const shown = issues.filter((i) => showAll || c.touched || !empty || i.severity !== 'error');
+        c.messages.replaceChildren(
+          ...shown.map((i) => el('li', { class: `lint ${i.severity}` }, `${i.severity}: ${c.spec.label} ${i.message}`)),
+        );
+        const invalid = shown.some((i) => i.severity === 'error');
+        if (invalid) c.input.setAttribute('aria-invalid', 'true');
+        else c.input.removeAttribute('aria-invalid');
+      }
+    },
+    endpointOverrides(): Record<string, string> {
+      const out: Record<string, string> = {};
+      for (const [name, input] of endpointInputs) if (input.value.trim()) out[name] = input.value.trim();
+      return out;
+    },
+    setEndpointOverrides(endpoints: Record<string, string>): void {
+      for (const [name, url] of Object.entries(endpoints)) {
+        const input = endpointInputs.get(name);
+        if (input) input.value = url;
+      }
+    },
+  };
+}
+
+function fieldControl(field: FieldSpec, onInput: () => void): FieldControl {
+  const id = uid(`field-${field.name}`);
+  const helpId = `${id}-help`;
+  const messagesId = `${id}-lint`;
+  const describedBy = `${helpId} ${messagesId}`;
+  const common = {
+    id,
+    name: field.name,
+    'aria-describedby': describedBy,
+    'aria-required': field.required ? 'true' : undefined,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'data-kind': field.kind,
+  };
+  let input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+  const extras: HTMLElement[] = [];
+
+  if (field.kind === 'select') {
+    input = el('select', common, ...(field.choices ?? []).map((c) => el('option', { value: c }, c)));
+    if (field.default) input.value = field.default;
+  } else if (field.kind === 'json' || field.kind === 'file') {
+    input = el('textarea', { ...common, rows: 6, class: field.kind === 'json' ? 'secret-text masked' : '' });
+    extras.push(fileLoader(field, input, onInput));
+    if (field.kind === 'json') extras.push(revealToggle(field, input));
+  } else {
+    input = el('input', {
+      ...common,
+      type: field.kind === 'secret' ? 'password' : 'text',
+      value: field.default,
+    });
+    if (field.kind === 'secret') extras.push(revealToggle(field, input));
+  }
+
+  const messages = el('ul', { id: messagesId, class: 'lint-messages', 'aria-live': 'polite' });
+  const control: FieldControl = { spec: field, input, messages, touched: false };
+  input.addEventListener('input', onInput);
+  input.addEventListener('change', onInput);
+  input.addEventListener('blur', () => {
+    control.touched = true;
+    onInput();
+  });
+
+  const sources = [...field.env_vars, ...field.files];
+  el('div', { class: `field kind-${field.kind}` },
+    el('label', { for: id }, field.label, field.required ? el('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
+    el('div', { class: 'control' }, input, ...extras),
+    el('p', { id: helpId, class: 'help' }, field.help,
+      sources.length ? el('span', { class: 'sources' }, ` Usually found in ${sources.join(', ')}.`) : null),
+    messages,
+  );
+  return control;
+}
+
+// Secrets stay masked until the person asks to see them; the toggle says its state to screen
+// readers through aria-pressed.
+function revealToggle(field: FieldSpec, input: HTMLInputElement | HTMLTextAreaElement): HTMLElement {
+  const button = el('button', {
+    type: 'button',
+    class: 'reveal',
+    'aria-pressed': 'false',
+    'aria-controls': input.id,
+    'aria-label': `Show ${field.label}`,
+  }, 'Show');
+  button.addEventListener('click', () => {
+    const reveal = button.getAttribute('aria-pressed') !== 'true';
+    button.setAttribute('aria-pressed', String(reveal));
+    button.textContent = reveal ? 'Hide' : 'Show';
+    button.setAttribute('aria-label', `${reveal ? 'Hide' : 'Show'} ${field.label}`);
+    if (input instanceof HTMLInputElement) input.type = reveal ? 'text' : 'password';
+    else input.classList.toggle('masked', !reveal);
+  });
+  return button;
+}
+
+// Reads a chosen file into the field: the file stays in the page, nothing is uploaded.
+function fileLoader(field: FieldSpec, target: HTMLTextAreaElement, onInput: () => void): HTMLElement {
+  const id = uid(`file-${field.name}`);
+  const picker = el('input', { id, type: 'file', class: 'visually-hidden', accept: field.kind === 'json' ? '.json,application/json' : undefined });
+  picker.addEventListener('change', () => {
+    const file = picker.files?.[0];
+    if (!file) return;
+    void file.text().then((text) => {
+      target.value = text.trim();
+      picker.value = '';
+      onInput();
+    });
+  });
+  return el('span', { class: 'file-loader' }, picker, el('label', { for: id, class: 'button' }, `Load ${field.label} from a file`));
+}

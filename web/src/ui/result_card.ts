@@ -1,0 +1,67 @@
+// One provider's verdict as a card: status badge, summary, identity, permissions, the requests
+// that back the verdict (with latency and whether a relay carried them), and the hint.
+// Verdicts never hold secrets (the core redacts them), so everything here is safe to show.
+import type { ProviderSpec, Verdict } from '../credprobe/types.js';
+import { el } from './dom.js';
+import { STATUS_LABEL, statusTone } from './status_text.js';
+
+export function pendingCard(spec: ProviderSpec): HTMLElement {
+  return el('article', { class: 'result-card pending', 'data-provider': spec.id, 'aria-busy': 'true' },
+    el('h3', {}, spec.display_name),
+    el('p', { class: 'badge tone-unknown' }, 'Checking…'));
+}
+
+export function errorCard(spec: ProviderSpec, message: string): HTMLElement {
+  return el('article', { class: 'result-card', 'data-provider': spec.id, 'data-status': 'error' },
+    el('h3', {}, spec.display_name),
+    el('p', { class: 'badge tone-bad' }, 'Not checked'),
+    el('p', { class: 'summary' }, message));
+}
+
+export function resultCard(spec: ProviderSpec, verdict: Verdict): HTMLElement {
+  const card = el('article', {
+    class: 'result-card',
+    'data-provider': spec.id,
+    'data-status': verdict.status,
+    'aria-label': `${spec.display_name}: ${STATUS_LABEL[verdict.status]}`,
+  },
+  el('h3', {}, spec.display_name),
+  el('p', { class: `badge tone-${statusTone(verdict.status)}`, 'data-status': verdict.status },
+    STATUS_LABEL[verdict.status]),
+  el('p', { class: 'summary' }, verdict.summary));
+
+  const identity = Object.entries(verdict.identity);
+  if (identity.length > 0) {
+    const list = el('dl', { class: 'identity' });
+    for (const [key, value] of identity) list.append(el('dt', {}, key), el('dd', {}, value));
+    card.append(el('h4', {}, 'Identity'), list);
+  }
+  if (verdict.permissions.length > 0) {
+    card.append(el('h4', {}, 'Permissions'), el('ul', { class: 'permissions' },
+      ...verdict.permissions.map((p) => el('li', {}, el('span', { class: 'scope' }, p.scope),
+        p.access.length ? `: ${p.access.join(', ')}` : ''))));
+  }
+  if (verdict.hint) card.append(el('p', { class: 'hint' }, el('strong', {}, 'Next: '), verdict.hint));
+  if (verdict.retry_after_seconds !== undefined) {
+    card.append(el('p', { class: 'retry' }, `Retry after ${verdict.retry_after_seconds} s.`));
+  }
+  if (verdict.evidence.length > 0) {
+    const rows = verdict.evidence.map((e) => el('tr', {},
+      el('td', {}, e.method),
+      el('td', {}, e.host),
+      el('td', {}, e.path),
+      el('td', {}, e.http_status === 0 ? (e.transport_error ?? 'no answer') : String(e.http_status)),
+      el('td', {}, e.provider_code ?? ''),
+      el('td', { class: 'number' }, `${e.latency_ms} ms`),
+      el('td', {}, e.via_relay ? 'relay' : 'direct')));
+    card.append(el('details', { class: 'evidence' },
+      el('summary', {}, `Evidence (${verdict.evidence.length} request${verdict.evidence.length > 1 ? 's' : ''})`),
+      el('table', {},
+        el('caption', { class: 'visually-hidden' }, `Requests sent to check ${spec.display_name}`),
+        el('thead', {}, el('tr', {}, ...['Method', 'Host', 'Path', 'Answer', 'Provider code', 'Latency', 'Route']
+          .map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, ...rows))));
+  }
+  card.append(el('p', { class: 'checked-at' }, `Checked ${verdict.checked_at}`));
+  return card;
+}
