@@ -9,12 +9,16 @@ bash scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)" --target credprobe credprobe-emulator
 
+# Demo credentials for every provider, made now (fake keys; fresh RSA keys for GCP) so that no
+# key is ever committed; the Hugging Face demo tokens come from tests/emulator/fixtures/demo.json.
+demo_fixture=$(mktemp --suffix=.json)
+.venv/bin/python scripts/make-demo-fixture.py "$demo_fixture"
 emulator_log=$(mktemp)
-build/release/tests/credprobe-emulator --port 0 --fixtures tests/emulator/fixtures/demo.json \
+build/release/tests/credprobe-emulator --port 0 --fixtures "$demo_fixture" \
   --idle-exit 1800 >"$emulator_log" 2>&1 &
 emulator_pid=$!
 demo_pids=("$emulator_pid")
-trap 'kill "${demo_pids[@]}" 2>/dev/null || true; rm -f "$emulator_log"' EXIT
+trap 'kill "${demo_pids[@]}" 2>/dev/null || true; rm -f "$emulator_log" "$demo_fixture"' EXIT
 for _ in $(seq 50); do
   grep -q "listening on" "$emulator_log" && break
   sleep 0.1
@@ -59,7 +63,7 @@ done
 relay=$(grep -m1 "^http" "$relay_log" || true)
 rm -f "$relay_log"
 [ -n "$relay" ] || { echo "demo: credprobe relay did not start"; exit 1; }
-node web/scripts/demo-config.mjs --fixtures tests/emulator/fixtures/demo.json --emulator "$url" \
+node web/scripts/demo-config.mjs --fixtures "$demo_fixture" --emulator "$url" \
   --relay "$relay" --out web/dist/demo-config.json
 echo
 echo "Open the validator in your browser (demo mode, wired to the emulator with fake credentials):"
