@@ -6,16 +6,18 @@
 //  - CPU time per check: main-thread task time (Chrome's Performance.getMetrics TaskDuration)
 //    spent per check against the emulator, for every provider the browser tests cover.
 // Run after scripts/build-wasm.sh and node web/scripts/build.mjs:
-//   CREDPROBE_EMULATOR_BIN=build/<preset>/tests/credprobe-emulator node bench/web-bench.mjs
+//   CREDPROBE_EMULATOR_BIN=build/<preset>/tests/credprobe-emulator CREDPROBE_BIN=build/<preset>/credprobe \
+//     node bench/web-bench.mjs
+// (CREDPROBE_BIN: the product's `credprobe relay` carries the checks of providers that refuse browsers.)
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { readRegistry } from '../web/scripts/registry.mjs';
 import { startStaticServer } from '../web/scripts/serve.mjs';
-import { startLoopbackRelay } from '../web/scripts/loopback-relay.mjs';
 import { launchBrowser, CHROMIUM } from '../tests/browser/lib/browser.mjs';
 import { startEmulator } from '../tests/browser/lib/emulator.mjs';
+import { startCredprobeRelay } from '../tests/browser/lib/servers.mjs';
 import { PROVIDER_CASES } from '../tests/browser/cases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -106,7 +108,7 @@ const data = Object.fromEntries(covered.map((id) => [id, PROVIDER_CASES[id]()]))
 for (const id of covered) if (data[id].fixture.rate_limit === undefined && id === 'lambda') data[id].fixture.rate_limit = false;
 const emulator = await startEmulator(Object.fromEntries(covered.map((id) => [id, data[id].fixture])));
 const web = await startStaticServer({ dir: dist });
-const relay = await startLoopbackRelay();
+const relay = await startCredprobeRelay(process.env.CREDPROBE_BIN, { origin: web.url, insecureHosts: [emulator.url] });
 const browser = await launchBrowser();
 try {
   const sizes = await payload();
@@ -119,7 +121,7 @@ try {
   const md = `# Performance of the browser build
 
 Measured by \`node bench/web-bench.mjs\` (run after \`bash scripts/build-wasm.sh\` and
-\`node web/scripts/build.mjs\`, with \`CREDPROBE_EMULATOR_BIN\` pointing at the emulator), on the
+\`node web/scripts/build.mjs\`, with \`CREDPROBE_EMULATOR_BIN\` pointing at the emulator and \`CREDPROBE_BIN\` at credprobe), on the
 project's machine (2 cores), headless Chromium (${CHROMIUM}, ${version}). Not asserted in tests.
 Registry: ${registry.providers.length} providers (${registry.providers.map((p) => p.id).join(', ')}).
 

@@ -11,7 +11,7 @@ import { startStaticServer } from '../../web/scripts/serve.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { startEmulator } from './lib/emulator.mjs';
 import { fillFields, leaks, openPage, screenshot, section, selectProvider, setEndpoints, setSettings, validate } from './lib/page.mjs';
-import { closedPort, startCredprobeRelay, startNoCorsHost, startTestRelay } from './lib/servers.mjs';
+import { closedPort, startCredprobeRelay, startNoCorsHost } from './lib/servers.mjs';
 import { PROVIDER_CASES } from './cases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,13 +24,13 @@ const allSecrets = Object.values(data).flatMap((d) => d.secrets);
 
 let emulator, web, relay, noCors, deadPort, browser;
 const pages = [];
-const relayOrigins = []; // relays started by later suites: requests to them carry secrets by design
+const relayOrigins = []; // relays started by single tests: requests to them carry secrets by design
 
 before(async () => {
   emulator = await startEmulator(Object.fromEntries(covered.map((id) => [id, data[id].fixture])));
   web = await startStaticServer({ dir: dist });
-  relay = await startTestRelay();
   noCors = await startNoCorsHost(emulator.url);
+  relay = await startCredprobeRelay(process.env.CREDPROBE_BIN, { origin: web.url, insecureHosts: [emulator.url, noCors.url] });
   deadPort = await closedPort();
   browser = await launchBrowser();
 });
@@ -271,8 +271,11 @@ test('demo mode: pre-wired to the emulator with the demo fixture, labelled, ever
   const demoEmulator = await startEmulator(JSON.parse(await readFile(fixturesFile, 'utf8')));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'credprobe-demo-page-'));
   for (const name of await readdir(dist)) await cp(path.join(dist, name), path.join(dir, name));
-  const config = await writeDemoConfig({ fixturesFile, emulator: demoEmulator.url, relay: relay.url, out: path.join(dir, 'demo-config.json') });
   const demoWeb = await startStaticServer({ dir });
+  // The demo page has its own origin and emulator: it gets its own relay.
+  const demoRelay = await startCredprobeRelay(process.env.CREDPROBE_BIN, { origin: demoWeb.url, insecureHosts: [demoEmulator.url] });
+  relayOrigins.push(new URL(demoRelay.url).origin);
+  const config = await writeDemoConfig({ fixturesFile, emulator: demoEmulator.url, relay: demoRelay.url, out: path.join(dir, 'demo-config.json') });
   try {
     const { page, watch } = await openPage(browser.context, `${demoWeb.url}?demo`);
     pages.push({ page, watch });
@@ -291,6 +294,7 @@ test('demo mode: pre-wired to the emulator with the demo fixture, labelled, ever
     await screenshot(page, 'demo');
   } finally {
     demoWeb.server.close();
+    await demoRelay.stop();
     await demoEmulator.stop();
   }
 });
@@ -344,21 +348,10 @@ test('a JSON key loads from a chosen file into its (masked) field', { skip: !dat
   assert.equal((await validate(page, 'gcp')).status, 'valid');
 });
 
-describe('through `credprobe relay`, the product\'s own relay', { skip: !process.env.CREDPROBE_BIN && 'CREDPROBE_BIN is not set' }, () => {
-  let real;
-  before(async () => {
-    const hostPort = (u) => new URL(u).host;
-    real = await startCredprobeRelay(process.env.CREDPROBE_BIN, {
-      origin: new URL(web.url).origin,
-      insecureHosts: [hostPort(emulator.url), hostPort(noCors.url)],
-    });
-    relayOrigins.push(new URL(real.url).origin);
-  });
-  after(async () => real?.stop());
-
+describe('through `credprobe relay`, the product\'s own relay', () => {
   for (const id of covered.filter((p) => data[p].needsRelay)) {
     test(`${id}: valid through credprobe relay`, async () => {
-      const page = await providerPage(id, { relayUrl: real.url });
+      const page = await providerPage(id, { relayUrl: relay.url });
       await fillFields(page, id, data[id].valid);
       const result = await validate(page, id);
       assert.equal(result.status, 'valid', result.text);
@@ -368,7 +361,7 @@ describe('through `credprobe relay`, the product\'s own relay', { skip: !process
   }
 
   test('a browser-refused host is retried through credprobe relay: valid', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
-    const page = await providerPage('huggingface', { endpoint: noCors.url, relayUrl: real.url });
+    const page = await providerPage('huggingface', { endpoint: noCors.url, relayUrl: relay.url });
     await fillFields(page, 'huggingface', data.huggingface.valid);
     const result = await validate(page, 'huggingface');
     assert.equal(result.status, 'valid', result.text);

@@ -97,4 +97,5 @@ test('a verdict has exactly the members web/src/credprobe/types.ts declares', ()
   assert.deepEqual(Object.keys(verdict).sort(), ['checked_at', 'evidence', 'hint', 'identity', 'permissions', 'provider', 'status', 'summary']);
   const statuses = ['valid', 'invalid', 'expired', 'insufficient', 'malformed', 'unreachable', 'blocked', 'rate_limited', 'indeterminate'];
   assert.ok(statuses.includes(verdict.status));
+  assert.equal(verdict.status, 'malformed', 'no fields given: decided before any request');
 });

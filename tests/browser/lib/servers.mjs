@@ -1,9 +1,9 @@
 // Loopback servers that play what the emulator does not:
 //  - a provider host that answers without any CORS headers (so a browser refuses the page the
 //    answer: the `blocked` path). It forwards to the emulator and strips the CORS headers.
-//  - a relay (web/scripts/loopback-relay.mjs, the demo's): {relay}/{host:port}{path}?{query}
-//    is forwarded to http://host:port{path}?{query}, loopback targets only.
-// Both record what they saw (paths only) and stop with the test.
+// and starts the product's own relay, `credprobe relay`, with its test-only permission to reach
+// these loopback hosts over http. Each records what it saw (method, host, path) and stops with
+// the test.
 import http from 'node:http';
 
 function listen(server) {
@@ -45,8 +45,6 @@ export async function startNoCorsHost(upstreamBase) {
   return { url, seen, stop: () => new Promise((r) => server.close(r)) };
 }
 
-export { startLoopbackRelay as startTestRelay } from '../../../web/scripts/loopback-relay.mjs';
-
 /** A loopback port with nothing listening on it: bind, note the port, close. */
 export async function closedPort() {
   const server = http.createServer();
@@ -55,13 +53,21 @@ export async function closedPort() {
   return url;
 }
 
-/** The product's relay, `credprobe relay`, allowed to reach loopback test hosts over http. */
-export async function startCredprobeRelay(bin, { origin, insecureHosts }) {
+/**
+ * The product's relay, `credprobe relay`, allowed to reach loopback test hosts over http.
+ * `seen` holds its log lines (method, host, path; never the token or the query).
+ * `timeoutSeconds` is generous so that the page's own timeout, not the relay's, ends a check.
+ */
+export async function startCredprobeRelay(bin, { origin, insecureHosts, timeoutSeconds = 60 }) {
+  if (!bin) throw new Error('CREDPROBE_BIN is not set: the browser tests need `credprobe relay`');
   const { spawn } = await import('node:child_process');
   const { createInterface } = await import('node:readline');
-  const args = ['relay', '--port', '0', '--allow-origin', origin, '--idle-exit', '120'];
-  for (const host of insecureHosts) args.push('--allow-insecure-host', host);
+  const args = ['relay', '--port', '0', '--allow-origin', new URL(origin).origin, '--idle-exit', '120',
+    '--timeout', String(timeoutSeconds)];
+  for (const host of insecureHosts) args.push('--allow-insecure-host', new URL(host).host);
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const seen = [];
+  createInterface({ input: child.stderr }).on('line', (line) => seen.push(line));
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('credprobe relay did not start within 10 s')), 10000);
     child.once('exit', (code) => reject(new Error(`credprobe relay exited with ${code}`)));
@@ -74,6 +80,7 @@ export async function startCredprobeRelay(bin, { origin, insecureHosts }) {
   });
   return {
     url,
+    seen,
     stop: () => new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
