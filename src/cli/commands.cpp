@@ -60,8 +60,8 @@ int run_providers(bool json, const std::string& markdown_id) {
   if (!markdown_id.empty()) {
     const ProviderSpec* provider = find_provider(registry, markdown_id);
     if (!provider) {
-      out.err("credprobe: unknown provider '" + markdown_id + "'; providers are: " +
-              provider_list(registry) + "\n");
+      out.err("credprobe: unknown provider '" + markdown_id +
+              "'; providers are: " + provider_list(registry) + "\n");
       return kExitUsage;
     }
     out.out(provider_markdown(*provider));
@@ -77,39 +77,24 @@ int run_lint(const LintArgs& args) {
   Output out(redactor);
   const ProviderSpec* provider = find_provider(registry, args.provider);
   if (!provider) {
-    out.err("credprobe: unknown provider '" + args.provider + "'; providers are: " +
-            provider_list(registry) + "\n");
+    out.err("credprobe: unknown provider '" + args.provider +
+            "'; providers are: " + provider_list(registry) + "\n");
     return kExitUsage;
   }
-  auto gathered = gather_fields(*provider, args.fields, args.profile, native::Environment::from_process());
+  auto gathered =
+      gather_fields(*provider, args.fields, args.profile, native::Environment::from_process());
   register_secrets(*provider, native::values_of(gathered.fields), redactor);
   if (!gathered.error.empty()) {
     out.err("credprobe: " + gathered.error + "\n");
     return kExitUsage;
   }
-  LintIssues issues;
-  auto fields = native::values_of(gathered.fields);
-  for (const auto& f : provider->fields) {
-    if (f.required && field_value(fields, f.name).empty()) {
-      issues.push_back({Severity::error, f.name, f.label + " is required (not given and not found in "
-                                                   "its conventional sources)"});
-    }
-  }
-  if (!has_errors(issues) && provider->lint) {
-    auto found = provider->lint(fields);
-    issues.insert(issues.end(), found.begin(), found.end());
-  }
+  LintIssues issues = lint_fields(*provider, native::values_of(gathered.fields));
   if (args.json) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& i : issues) {
-      list.push_back({{"severity", to_string(i.severity)}, {"field", i.field}, {"message", i.message}});
-    }
-    out.out(nlohmann::json{{"provider", provider->id}, {"ok", !has_errors(issues)}, {"issues", list}}
-                .dump(2) +
-            "\n");
+    out.out(lint_to_json(*provider, issues).dump(2) + "\n");
   } else {
     out.out(render_lint(out, *provider, issues));
-    if (!has_errors(issues)) out.out(provider->id + ": format looks right (no network call was made)\n");
+    if (!has_errors(issues))
+      out.out(provider->id + ": format looks right (no network call was made)\n");
     out.out(render_sources(gathered.fields));
   }
   return has_errors(issues) ? kExitUsage : kExitValid;
@@ -151,15 +136,16 @@ int run_check(const CheckArgs& args) {
       }
     }
     if (chosen.empty()) {
-      out.err("credprobe: no credentials found in the conventional sources (run `credprobe "
-              "providers` to see the variables and files each provider reads)\n");
+      out.err(
+          "credprobe: no credentials found in the conventional sources (run `credprobe "
+          "providers` to see the variables and files each provider reads)\n");
       return kExitUsage;
     }
   } else {
     const ProviderSpec* provider = find_provider(registry, args.provider);
     if (!provider) {
-      out.err("credprobe: unknown provider '" + args.provider + "'; providers are: " +
-              provider_list(registry) + "\n");
+      out.err("credprobe: unknown provider '" + args.provider +
+              "'; providers are: " + provider_list(registry) + "\n");
       return kExitUsage;
     }
     auto gathered = gather_fields(*provider, args.fields, args.profile, env);

@@ -51,11 +51,12 @@ PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& re
       if (provider.endpoints.size() != 1) {
         std::string names;
         for (const auto& e : provider.endpoints) names += (names.empty() ? "" : ", ") + e.name;
-        out.verdict = malformed(provider,
-                                provider.display_name + " has several endpoints; name the one to "
-                                "replace",
-                                "Use --endpoint NAME=URL with NAME one of: " + names + ".",
-                                request.now);
+        out.verdict =
+            malformed(provider,
+                      provider.display_name +
+                          " has several endpoints; name the one to "
+                          "replace",
+                      "Use --endpoint NAME=URL with NAME one of: " + names + ".", request.now);
         return out;
       }
       target = provider.endpoints.front().name;
@@ -74,15 +75,7 @@ PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& re
     context.endpoints.overridden[target] = true;
   }
 
-  for (const auto& field : provider.fields) {
-    if (field.required && field_value(request.fields, field.name).empty()) {
-      out.lint.push_back({Severity::error, field.name, field.label + " is required"});
-    }
-  }
-  if (!has_errors(out.lint) && provider.lint) {
-    auto issues = provider.lint(request.fields);
-    out.lint.insert(out.lint.end(), issues.begin(), issues.end());
-  }
+  out.lint = lint_fields(provider, request.fields);
   if (has_errors(out.lint)) {
     std::string first;
     for (const auto& issue : out.lint) {
@@ -91,25 +84,56 @@ PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& re
         break;
       }
     }
-    out.verdict = malformed(provider, first, "Fix the input; nothing was sent to the provider.",
-                            request.now);
+    out.verdict =
+        malformed(provider, first, "Fix the input; nothing was sent to the provider.", request.now);
     return out;
   }
   out.probe = provider.make_probe(request.fields, context);
   return out;
 }
 
+LintIssues lint_fields(const ProviderSpec& provider, const Fields& fields) {
+  LintIssues issues;
+  for (const auto& field : provider.fields) {
+    if (field.required && field_value(fields, field.name).empty()) {
+      issues.push_back({Severity::error, field.name, field.label + " is required"});
+    }
+  }
+  if (!provider.lint) return issues;
+  for (auto& issue : provider.lint(fields)) {
+    const FieldSpec* field = provider.field(issue.field);
+    bool reported_as_required =
+        field && field->required && field_value(fields, issue.field).empty();
+    if (!reported_as_required) issues.push_back(std::move(issue));
+  }
+  return issues;
+}
+
+nlohmann::json lint_to_json(const ProviderSpec& provider, const LintIssues& issues) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& i : issues) {
+    list.push_back(
+        {{"severity", to_string(i.severity)}, {"field", i.field}, {"message", i.message}});
+  }
+  return {{"provider", provider.id}, {"ok", !has_errors(issues)}, {"issues", std::move(list)}};
+}
+
 int exit_code_for(Status status) {
   switch (status) {
-    case Status::valid: return 0;
+    case Status::valid:
+      return 0;
     case Status::invalid:
-    case Status::expired: return 1;
-    case Status::malformed: return 2;
-    case Status::insufficient: return 3;
+    case Status::expired:
+      return 1;
+    case Status::malformed:
+      return 2;
+    case Status::insufficient:
+      return 3;
     case Status::unreachable:
     case Status::blocked:
     case Status::rate_limited:
-    case Status::indeterminate: return 4;
+    case Status::indeterminate:
+      return 4;
   }
   return 4;
 }

@@ -25,11 +25,20 @@ struct CheckRequest {
 struct PreparedCheck {
   LintIssues lint;
   Redactor redactor;
-  std::unique_ptr<Probe> probe;   // null when `verdict` is already decided
+  std::unique_ptr<Probe> probe;    // null when `verdict` is already decided
   std::optional<Verdict> verdict;  // malformed input or an unusable override: nothing to send
 };
 
 PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& request);
+
+// Every offline finding for these fields: each required field that is empty, then the provider's
+// format checks on what was given (so a problem in one field shows while another is still
+// empty). Shared by checks, `credprobe lint` and the wasm lint export.
+LintIssues lint_fields(const ProviderSpec& provider, const Fields& fields);
+
+// {"provider", "ok", "issues": [{"severity", "field", "message"}]}: `credprobe lint --json` and
+// the browser's lint() answer.
+nlohmann::json lint_to_json(const ProviderSpec& provider, const LintIssues& issues);
 
 // Registers every secret the fields hold (secret and json kinds) with a redactor.
 void register_secrets(const ProviderSpec& provider, const Fields& fields, Redactor& redactor);

@@ -81,7 +81,8 @@ std::optional<int> retry_after_seconds(const Headers& headers, std::int64_t now)
   auto value = find_header(headers, "Retry-After");
   if (!value) return std::nullopt;
   const std::string& text = *value;
-  if (!text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos) {
+  if (!text.empty() && text.size() <= 9 &&
+      text.find_first_not_of("0123456789") == std::string::npos) {
     return std::stoi(text);
   }
   if (auto when = parse_http_date(text)) {
@@ -89,6 +90,16 @@ std::optional<int> retry_after_seconds(const Headers& headers, std::int64_t now)
     return delta > 0 ? static_cast<int>(delta) : 0;
   }
   return std::nullopt;
+}
+
+Verdict rate_limited_verdict(const std::string& provider, std::string summary,
+                             const Headers& headers, std::int64_t now, std::string no_wait_hint) {
+  Verdict v = new_verdict(provider, Status::rate_limited, std::move(summary), now);
+  v.retry_after_seconds = retry_after_seconds(headers, now);
+  v.hint = v.retry_after_seconds
+               ? "Try again in " + std::to_string(*v.retry_after_seconds) + " seconds."
+               : std::move(no_wait_hint);
+  return v;
 }
 
 }  // namespace credprobe

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -42,8 +43,8 @@ struct SignResult {
 
 // Endpoint bases a probe may use, after the user's overrides were applied.
 struct Endpoints {
-  std::map<std::string, std::string> urls;   // endpoint name -> base URL
-  std::map<std::string, bool> overridden;    // endpoint name -> set explicitly by the user
+  std::map<std::string, std::string> urls;  // endpoint name -> base URL
+  std::map<std::string, bool> overridden;   // endpoint name -> set explicitly by the user
 
   std::string url(const std::string& name) const;
   bool is_overridden(const std::string& name) const;
@@ -75,5 +76,10 @@ Verdict transport_failure_verdict(const std::string& provider, const HttpRequest
                                   const HttpResult& result, std::int64_t now);
 // Retry-After as seconds (delta-seconds or an HTTP date relative to `now`).
 std::optional<int> retry_after_seconds(const Headers& headers, std::int64_t now);
+// A rate-limited answer (429 or a throttling code): records Retry-After and hints at the wait,
+// "Try again in N seconds.", or `no_wait_hint` when the provider named none.
+Verdict rate_limited_verdict(const std::string& provider, std::string summary,
+                             const Headers& headers, std::int64_t now,
+                             std::string no_wait_hint = "Wait a minute and try again.");
 
 }  // namespace credprobe

@@ -1,18 +1,14 @@
 #include "credprobe/url.hpp"
 
+#include "credprobe/http.hpp"
+
 namespace credprobe {
 
 namespace {
 
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+int default_port(const std::string& scheme) {
+  return scheme == "https" ? 443 : 80;
 }
-
-int default_port(const std::string& scheme) { return scheme == "https" ? 443 : 80; }
 
 }  // namespace
 
@@ -22,13 +18,15 @@ std::string Url::host_and_port() const {
   return h;
 }
 
-std::string Url::origin() const { return scheme + "://" + host_and_port(); }
+std::string Url::origin() const {
+  return scheme + "://" + host_and_port();
+}
 
 std::optional<Url> parse_url(std::string_view text) {
   Url url;
   auto scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
-  url.scheme = to_lower(text.substr(0, scheme_end));
+  url.scheme = ascii_lower(text.substr(0, scheme_end));
   if (url.scheme != "http" && url.scheme != "https") return std::nullopt;
   for (char c : text) {
     if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return std::nullopt;
@@ -61,7 +59,7 @@ std::optional<Url> parse_url(std::string_view text) {
     }
   }
   if (host.empty()) return std::nullopt;
-  url.host = to_lower(host);
+  url.host = ascii_lower(host);
   if (!port.empty()) {
     if (port.size() > 5) return std::nullopt;
     int value = 0;

@@ -7,19 +7,12 @@
 #include "credprobe/crypto/encoding.hpp"
 #include "credprobe/crypto/hmac.hpp"
 #include "credprobe/crypto/sha256.hpp"
+#include "credprobe/http.hpp"
 
 namespace credprobe {
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
-
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t';
@@ -64,7 +57,7 @@ struct SignedHeaderSet {
 SignedHeaderSet canonical_headers(const Headers& headers) {
   std::map<std::string, std::string> merged;
   for (const auto& header : headers) {
-    auto [it, inserted] = merged.emplace(to_lower(header.name), trim_all(header.value));
+    auto [it, inserted] = merged.emplace(ascii_lower(header.name), trim_all(header.value));
     if (!inserted) it->second += "," + trim_all(header.value);
   }
   SignedHeaderSet set;
@@ -109,7 +102,7 @@ Prepared prepare(const SigV4Request& request, const SigV4Options& options, bool 
   prepared.scope = prepared.date + "/" + options.region + "/" + options.service + "/aws4_request";
   bool has_host = false;
   for (const auto& header : request.headers) {
-    const std::string lower = to_lower(header.name);
+    const std::string lower = ascii_lower(header.name);
     if (lower == "authorization") continue;
     if (header_mode && owned_by_signer(lower, has_token, options.sign_body)) continue;
     if (lower == "host") has_host = true;

@@ -129,14 +129,10 @@ Verdict error_verdict(const HttpResponse& response, const StsError& error,
   }
   if (code == "Throttling" || code == "ThrottlingException" || code == "RequestLimitExceeded" ||
       response.status == 429) {
-    Verdict v = new_verdict(kProvider, Status::rate_limited,
-                            "AWS STS is throttling requests (" + code + ")", now);
-    v.retry_after_seconds = retry_after_seconds(response.headers, now);
-    v.hint = v.retry_after_seconds
-                 ? "Try again in " + std::to_string(*v.retry_after_seconds) + " seconds."
-                 : "Wait a little and try again; other tools using these credentials may be "
-                   "sharing the account's STS request rate.";
-    return v;
+    return rate_limited_verdict(kProvider, "AWS STS is throttling requests (" + code + ")",
+                                response.headers, now,
+                                "Wait a little and try again; other tools using these "
+                                "credentials may be sharing the account's STS request rate.");
   }
   std::string summary;
   if (response.status >= 500) {
@@ -182,11 +178,8 @@ Verdict verdict_from_sts(const HttpResponse& response, const StsCheckFacts& fact
 
   Verdict v;
   if (response.status == 429) {
-    v = new_verdict(kProvider, Status::rate_limited, "AWS STS is rate limiting (429)", now);
-    v.retry_after_seconds = retry_after_seconds(response.headers, now);
-    v.hint = v.retry_after_seconds
-                 ? "Try again in " + std::to_string(*v.retry_after_seconds) + " seconds."
-                 : "Wait a little and try again.";
+    v = rate_limited_verdict(kProvider, "AWS STS is rate limiting (429)", response.headers, now,
+                             "Wait a little and try again.");
   } else if (response.status >= 500) {
     v = new_verdict(kProvider, Status::indeterminate,
                     "AWS STS answered " + std::to_string(response.status) +

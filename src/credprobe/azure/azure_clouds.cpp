@@ -1,18 +1,8 @@
 #include "credprobe/azure/azure_clouds.hpp"
 
+#include "credprobe/http.hpp"
+
 namespace credprobe {
-
-namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-}  // namespace
 
 const std::vector<AzureCloud>& azure_clouds() {
   // https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud
@@ -36,7 +26,7 @@ std::optional<AzureCloud> find_azure_cloud(std::string_view name) {
 }
 
 std::optional<AzureCloud> azure_cloud_for_login_host(std::string_view host) {
-  std::string h = lower(host);
+  std::string h = ascii_lower(host);
   if (h.rfind("https://", 0) == 0) h.erase(0, 8);
   while (!h.empty() && h.back() == '/') h.pop_back();
   for (const auto& cloud : azure_clouds()) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "credprobe/azure/azure_clouds.hpp"
+#include "credprobe/http.hpp"
 
 namespace credprobe {
 
@@ -16,14 +17,6 @@ constexpr const char* kCloud = "azure_cloud";
 
 bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // Why `text` is not a GUID, in words a person can act on; "" when it is one.
@@ -79,7 +72,7 @@ bool is_domain_name(std::string_view text) {
 
 void lint_tenant(const std::string& tenant, LintIssues& issues) {
   if (tenant.empty() || !lint_pasted_value(kTenant, tenant, issues)) return;
-  const std::string name = lower(tenant);
+  const std::string name = ascii_lower(tenant);
   if (name == "common" || name == "organizations" || name == "consumers") {
     issues.push_back({Severity::error, kTenant,
                       "is \"" + name +
@@ -123,7 +116,7 @@ void lint_guid_field(const char* field, const std::string& value, const std::str
 void lint_subscription(const std::string& subscription, LintIssues& issues) {
   if (subscription.empty()) return;
   const std::string prefix = "/subscriptions/";
-  if (lower(subscription).rfind(prefix, 0) == 0) {
+  if (ascii_lower(subscription).rfind(prefix, 0) == 0) {
     issues.push_back({Severity::error, kSubscription,
                       "is a resource ID; give only the subscription's GUID, without "
                       "/subscriptions/"});
@@ -137,7 +130,7 @@ void lint_subscription(const std::string& subscription, LintIssues& issues) {
 
 void lint_cloud(const std::string& cloud, LintIssues& issues) {
   if (cloud.empty() || find_azure_cloud(cloud)) return;
-  const std::string name = lower(cloud);
+  const std::string name = ascii_lower(cloud);
   std::string message = "is \"" + cloud + "\"; ";
   std::string suggestion;
   if (name == "azurecloud" || name == "azure" || name == "azurepubliccloud" || name == "global") {
@@ -199,7 +192,7 @@ LintIssues lint_azure(const Fields& fields) {
   lint_subscription(field_value(fields, kSubscription), issues);
   lint_cloud(field_value(fields, kCloud), issues);
   const std::string client = field_value(fields, kClient);
-  if (!client.empty() && is_guid(client) && lower(client) == lower(field_value(fields, kTenant))) {
+  if (!client.empty() && is_guid(client) && iequals(client, field_value(fields, kTenant))) {
     issues.push_back({Severity::warning, kClient,
                       "is the same as the tenant ID; the client ID is the app registration's "
                       "Application (client) ID"});

@@ -7,6 +7,7 @@
 #include "credprobe/azure/entra_error.hpp"
 #include "credprobe/azure/token_claims.hpp"
 #include "credprobe/crypto/encoding.hpp"
+#include "credprobe/http.hpp"
 #include "credprobe/json_util.hpp"
 #include "credprobe/url.hpp"
 
@@ -29,13 +30,6 @@ const char* const kRelayHint =
     "Entra ID refuses client-secret sign-ins from browser pages. Use a relay: the JupyterLab "
     "extension's server relay, or run `credprobe relay` and paste its URL.";
 
-std::string lower(std::string text) {
-  for (auto& c : text) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return text;
-}
-
 // "https://login.microsoftonline.com/<tid>/v2.0" -> "<tid>"; "" when the shape differs.
 std::string tenant_from_issuer(const std::string& issuer) {
   auto url = parse_url(issuer);
@@ -53,16 +47,11 @@ class AzureProbe final : public Probe {
         client_id_(field_value(fields, "azure_client_id")),
         secret_(field_value(fields, "azure_client_secret")),
         subscription_(field_value(fields, "azure_subscription_id")),
-        context_(std::move(context)) {
-    auto targets = azure_targets(fields, context_.endpoints);
-    if (targets) {
-      targets_ = *targets;
-      targets_known_ = true;
-    }
-  }
+        context_(std::move(context)),
+        targets_(azure_targets(fields, context_.endpoints)) {}
 
   Step start() override {
-    if (!targets_known_) {
+    if (!targets_) {
       Verdict v =
           new_verdict(kProvider, Status::malformed, "azure_cloud names no known cloud", now());
       v.hint = "Use one of public, usgovernment, china.";
@@ -71,7 +60,7 @@ class AzureProbe final : public Probe {
     stage_ = Stage::openid;
     request_ = HttpRequest{};
     request_.method = "GET";
-    request_.url = join_url(targets_.login,
+    request_.url = join_url(targets_->login,
                             "/" + uri_encode(tenant_) + "/v2.0/.well-known/openid-configuration");
     request_.headers = {{"Accept", "application/json"}};
     return SendStep{request_, "login"};
@@ -106,13 +95,8 @@ class AzureProbe final : public Probe {
   }
 
   Verdict rate_limited(const HttpResponse& response, const std::string& who) {
-    Verdict v =
-        new_verdict(kProvider, Status::rate_limited, who + " is rate limiting (429)", now());
-    v.retry_after_seconds = retry_after_seconds(response.headers, now());
-    v.hint = v.retry_after_seconds
-                 ? "Try again in " + std::to_string(*v.retry_after_seconds) + " seconds."
-                 : "Wait a minute and try again.";
-    return v;
+    return rate_limited_verdict(kProvider, who + " is rate limiting (429)", response.headers,
+                                now());
   }
 
   std::string tenant_words() const { return "tenant " + tenant_; }
@@ -149,7 +133,7 @@ class AzureProbe final : public Probe {
 
   Verdict unknown_tenant(const EntraError& error) {
     Verdict v = new_verdict(kProvider, Status::invalid,
-                            tenant_words() + " was not found in the " + targets_.cloud.label +
+                            tenant_words() + " was not found in the " + targets_->cloud.label +
                                 " (" + error.aadsts() + ")",
                             now());
     v.hint =
@@ -165,11 +149,11 @@ class AzureProbe final : public Probe {
     stage_ = Stage::token;
     request_ = HttpRequest{};
     request_.method = "POST";
-    request_.url = join_url(targets_.login, "/" + uri_encode(tenant_) + "/oauth2/v2.0/token");
+    request_.url = join_url(targets_->login, "/" + uri_encode(tenant_) + "/oauth2/v2.0/token");
     request_.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                         {"Accept", "application/json"}};
     request_.body = form_urlencode(FormFields{{"client_id", client_id_},
-                                              {"scope", targets_.resource + "/.default"},
+                                              {"scope", targets_->resource + "/.default"},
                                               {"client_secret", secret_},
                                               {"grant_type", "client_credentials"}});
     return SendStep{request_, "login"};
@@ -196,7 +180,7 @@ class AzureProbe final : public Probe {
       access_token_ = *token;
       if (auto claims = decode_token_claims(access_token_)) claims_ = *claims;
       return send_subscriptions_request(join_url(
-          targets_.management, std::string("/subscriptions?api-version=") + kArmApiVersion));
+          targets_->management, std::string("/subscriptions?api-version=") + kArmApiVersion));
     }
     if (response.status == 429) return done(rate_limited(response, "Entra ID"));
     if (error && response.status < 500) {
@@ -339,7 +323,7 @@ class AzureProbe final : public Probe {
                           page->subscriptions.end());
     if (!page->next_link.empty() && pages_ < kMaxSubscriptionPages) {
       auto next = parse_url(page->next_link);
-      auto base = parse_url(targets_.management);
+      auto base = parse_url(targets_->management);
       // The token goes only to the Resource Manager it was issued for.
       if (next && base && next->origin() == base->origin()) {
         return send_subscriptions_request(page->next_link);
@@ -356,7 +340,7 @@ class AzureProbe final : public Probe {
     add_claims_to_identity(claims_, v);
     if (!v.fact("tenant") && !tenant_guid_.empty()) v.identity.push_back({"tenant", tenant_guid_});
     if (!v.fact("app_id")) v.identity.push_back({"app_id", client_id_});
-    v.identity.push_back({"cloud", targets_.cloud.name});
+    v.identity.push_back({"cloud", targets_->cloud.name});
   }
 
   std::string principal_words() const {
@@ -393,7 +377,7 @@ class AzureProbe final : public Probe {
   Verdict with_subscriptions() {
     const ArmSubscription* wanted = nullptr;
     for (const auto& s : subscriptions_) {
-      if (!subscription_.empty() && lower(s.id) == lower(subscription_)) wanted = &s;
+      if (!subscription_.empty() && iequals(s.id, subscription_)) wanted = &s;
     }
     Verdict v;
     std::string seen = std::to_string(subscriptions_.size()) + " subscription" +
@@ -442,8 +426,7 @@ class AzureProbe final : public Probe {
   std::string secret_;
   std::string subscription_;
   CheckContext context_;
-  AzureTargets targets_;
-  bool targets_known_ = false;
+  std::optional<AzureTargets> targets_;  // nullopt when azure_cloud names no known cloud
 
   Stage stage_ = Stage::openid;
   HttpRequest request_;

@@ -3,6 +3,7 @@
 #include "credprobe/azure/azure_clouds.hpp"
 #include "credprobe/azure/azure_lint.hpp"
 #include "credprobe/azure/azure_probe.hpp"
+#include "credprobe/url.hpp"
 
 namespace credprobe {
 
@@ -11,8 +12,7 @@ namespace {
 std::vector<std::string> hosts_of(std::string AzureCloud::*member) {
   std::vector<std::string> hosts;
   for (const auto& cloud : azure_clouds()) {
-    const std::string& url = cloud.*member;
-    hosts.push_back(url.substr(url.find("://") + 3));
+    if (auto url = parse_url(cloud.*member)) hosts.push_back(url->host);
   }
   return hosts;
 }

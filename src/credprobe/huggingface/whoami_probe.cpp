@@ -23,7 +23,8 @@ class WhoamiProbe final : public Probe {
   }
 
   Step on_response(const HttpResult& result) override {
-    if (!result.ok()) return DoneStep{transport_failure_verdict(kProvider, request_, result, now())};
+    if (!result.ok())
+      return DoneStep{transport_failure_verdict(kProvider, request_, result, now())};
     const HttpResponse& response = result.response;
     std::string error_message = hub_error_message(response.body);
     Verdict v;
@@ -35,12 +36,8 @@ class WhoamiProbe final : public Probe {
           "The token is wrong, revoked or expired. Create a new one at "
           "https://huggingface.co/settings/tokens.";
     } else if (response.status == 429) {
-      v = new_verdict(kProvider, Status::rate_limited, "Hugging Face is rate limiting (429)",
-                      now());
-      v.retry_after_seconds = retry_after_seconds(response.headers, now());
-      v.hint = v.retry_after_seconds
-                   ? "Try again in " + std::to_string(*v.retry_after_seconds) + " seconds."
-                   : "Wait a minute and try again.";
+      v = rate_limited_verdict(kProvider, "Hugging Face is rate limiting (429)", response.headers,
+                               now());
     } else if (response.status >= 500) {
       v = new_verdict(kProvider, Status::indeterminate,
                       "Hugging Face answered " + std::to_string(response.status) +

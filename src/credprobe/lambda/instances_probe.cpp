@@ -1,6 +1,7 @@
 #include "credprobe/lambda/instances_probe.hpp"
 
 #include "credprobe/lambda/instances_parse.hpp"
+#include "credprobe/lambda/lambda_provider.hpp"
 #include "credprobe/redact.hpp"
 #include "credprobe/url.hpp"
 
@@ -12,7 +13,6 @@ constexpr const char* kProvider = "lambda";
 constexpr const char* kPath = "/api/v1/instances";
 constexpr const char* kInvalidKey = "global/invalid-api-key";
 constexpr const char* kAccountInactive = "global/account-inactive";
-constexpr const char* kKeysPage = "https://cloud.lambda.ai/api-keys";
 
 bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() &&
@@ -66,7 +66,7 @@ class InstancesProbe final : public Probe {
       v = new_verdict(kProvider, Status::invalid,
                       "Lambda rejected the API key " + status_note(status, error), now());
       v.hint = hint_with(error, "The key is wrong, deleted or expired. Create a new one at " +
-                                    std::string(kKeysPage) + ".");
+                                    std::string(kLambdaApiUrl) + "/api-keys.");
     } else if (status == 403 && code == kAccountInactive) {
       v = new_verdict(kProvider, Status::insufficient,
                       "the API key authenticates but the Lambda account is inactive " +
@@ -99,9 +99,8 @@ class InstancesProbe final : public Probe {
                           (target ? " to " + target->host_and_port() : std::string()) +
                           " that is not followed",
                       now());
-      v.hint =
-          "Point the endpoint at the API itself: https://cloud.lambda.ai (or the older "
-          "https://cloud.lambdalabs.com).";
+      v.hint = "Point the endpoint at the API itself: " + std::string(kLambdaApiUrl) +
+               " (or the older https://cloud.lambdalabs.com).";
     } else if (status >= 500) {
       v = new_verdict(kProvider, Status::indeterminate,
                       "Lambda answered " + std::to_string(status) +
@@ -113,7 +112,8 @@ class InstancesProbe final : public Probe {
       v = new_verdict(kProvider, Status::indeterminate,
                       "unexpected answer " + status_note(status, error) + " from the instance list",
                       now());
-      v.hint = "Check the endpoint: it should be the Lambda Cloud API (https://cloud.lambda.ai).";
+      v.hint = "Check the endpoint: it should be the Lambda Cloud API (" +
+               std::string(kLambdaApiUrl) + ").";
     }
     if (error && !error->message.empty() && v.status != Status::valid) {
       v.summary += ": " + error->message;

@@ -30,7 +30,7 @@ ProviderSpec lambda_provider() {
   EndpointSpec api;
   api.name = "api";
   api.label = "Lambda Cloud API";
-  api.default_url = "https://cloud.lambda.ai";
+  api.default_url = kLambdaApiUrl;
   // Not shown to answer cross-origin requests: assume browsers are refused until shown
   // otherwise, so the page routes the probe through a relay.
   api.browser_callable = false;

@@ -5,6 +5,9 @@
 
 namespace credprobe {
 
+// The Cloud API's base URL, also where keys are made (/api-keys).
+inline constexpr const char* kLambdaApiUrl = "https://cloud.lambda.ai";
+
 ProviderSpec lambda_provider();
 
 }  // namespace credprobe

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "credprobe/http.hpp"
 #include "credprobe/registry.hpp"
 
 namespace credprobe::relay {
@@ -54,12 +55,6 @@ constexpr FixedRefusal kRefusals[] = {
 
 char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out) c = lower(c);
-  return out;
 }
 
 bool is_digit(char c) {
@@ -127,7 +122,7 @@ bool has_dot_segment(std::string_view path) {
 
 bool allowed_host_header(const RelayPolicy& policy, std::string_view value) {
   std::string port = std::to_string(policy.relay_port);
-  std::string v = to_lower(value);
+  std::string v = ascii_lower(value);
   return v == "127.0.0.1:" + port || v == "localhost:" + port || v == "[::1]:" + port;
 }
 
@@ -303,9 +298,9 @@ bool is_valid_host_name(std::string_view host) {
 Decision check_destination(const RelayPolicy& policy, std::string_view authority) {
   if (authority.empty()) return refuse("missing_host");
   if (authority.find('@') != std::string_view::npos) return refuse("userinfo");
-  const std::string lowered = to_lower(authority);
+  const std::string lowered = ascii_lower(authority);
   for (const auto& insecure : policy.insecure_hosts) {
-    if (lowered == to_lower(insecure)) {
+    if (lowered == ascii_lower(insecure)) {
       Decision d;
       auto colon = lowered.rfind(':');
       d.destination.scheme = "http";
@@ -399,7 +394,7 @@ std::vector<std::string> connection_tokens(std::string_view header) {
     auto first = item.find_first_not_of(" \t");
     auto last = item.find_last_not_of(" \t");
     if (first != std::string_view::npos)
-      tokens.push_back(to_lower(item.substr(first, last - first + 1)));
+      tokens.push_back(ascii_lower(item.substr(first, last - first + 1)));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -415,7 +410,7 @@ bool forward_request_header(std::string_view name, const std::vector<std::string
       "remote_addr", "remote_port", "local_addr", "local_port"};
   static constexpr const char* kNeverPrefix[] = {"sec-", "x-forwarded-", "access-control-",
                                                  "proxy-"};
-  const std::string n = to_lower(name);
+  const std::string n = ascii_lower(name);
   for (const char* never : kNever) {
     if (n == never) return false;
   }
@@ -446,7 +441,7 @@ bool pass_response_header(std::string_view name) {
                                            "clear-site-data",
                                            "public-key-pins"};
   static constexpr const char* kNeverPrefix[] = {"access-control-", "proxy-"};
-  const std::string n = to_lower(name);
+  const std::string n = ascii_lower(name);
   for (const char* never : kNever) {
     if (n == never) return false;
   }
