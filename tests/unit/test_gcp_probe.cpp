@@ -216,6 +216,15 @@ TEST_CASE("a time refusal is indeterminate with a clock hint") {
         "only if that is close to the real time. Sync the clock (NTP) and check again.");
 }
 
+TEST_CASE(
+    "an invalid_grant that names neither the key, the account nor the time is indeterminate") {
+  Verdict v = check_with({oauth_refusal(400, "invalid_grant", "Some new reason.")}).verdict;
+  CHECK(v.status == Status::indeterminate);
+  CHECK(v.summary ==
+        "Google refused the assertion for a reason that does not name the key (invalid_grant: "
+        "Some new reason.)");
+}
+
 TEST_CASE("unauthorized_client for a service account is indeterminate") {
   Verdict v = check_with({oauth_refusal(401, "unauthorized_client",
                                         "Client is unauthorized to retrieve access tokens using "

@@ -36,7 +36,6 @@ struct GcpCredential {
 // nullopt when the text is not a JSON object.
 std::optional<GcpCredential> read_gcp_credential(std::string_view text);
 
-inline constexpr const char* kGoogleTokenUri = "https://oauth2.googleapis.com/token";
 inline constexpr const char* kGoogleUniverse = "googleapis.com";
 inline constexpr const char* kReadOnlyScope =
     "https://www.googleapis.com/auth/cloud-platform.read-only";

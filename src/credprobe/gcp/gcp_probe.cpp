@@ -149,13 +149,8 @@ class GcpProbe final : public Probe {
         code.empty() ? "" : " (" + code + (description.empty() ? "" : ": " + description) + ")";
     Verdict v;
     if (response.status == 429) {
-      v = new_verdict(kProvider, Status::rate_limited,
-                      "Google's token endpoint is rate limiting (429)", now());
-      v.retry_after_seconds = retry_after_seconds(response.headers, now());
-      v.hint = v.retry_after_seconds
-                   ? "Try again in " + std::to_string(*v.retry_after_seconds) + " seconds."
-                   : "Wait a minute and try again.";
-      return v;
+      return rate_limited_verdict(kProvider, "Google's token endpoint is rate limiting (429)",
+                                  response.headers, now());
     }
     if (response.status >= 500) {
       v = new_verdict(kProvider, Status::indeterminate,
@@ -203,11 +198,18 @@ class GcpProbe final : public Probe {
       v.hint =
           "The token endpoint did not accept the JWT's claims; check that the token "
           "endpoint is Google's.";
-    } else if (code == "invalid_grant" || code == "invalid_client" ||
-               (code == "unauthorized_client" && is_user())) {
+    } else if (is_user() && (code == "invalid_grant" || code == "invalid_client" ||
+                             code == "unauthorized_client")) {
+      // An authorized_user file's client id, secret and refresh token are the credential.
       v = new_verdict(kProvider, Status::invalid, "Google refused the credential" + quoted, now());
-      v.hint = is_user() ? "Run `gcloud auth application-default login` again."
-                         : "Create a new key for the service account.";
+      v.hint = "Run `gcloud auth application-default login` again.";
+    } else if (code == "invalid_grant" || code == "invalid_client") {
+      // A service-account refusal whose description names neither the signature, the account
+      // nor the time: not an authoritative verdict on the key (the honesty rule).
+      v = new_verdict(
+          kProvider, Status::indeterminate,
+          "Google refused the assertion for a reason that does not name the key" + quoted, now());
+      v.hint = "Read Google's description in the summary; the key itself may still be valid.";
     } else if (code == "unauthorized_client") {
       v = new_verdict(kProvider, Status::indeterminate,
                       "Google did not allow this grant or scope" + quoted, now());
@@ -234,9 +236,7 @@ class GcpProbe final : public Probe {
     if (!result.ok()) {
       Verdict v = transport_failure_verdict(kProvider, project_request_, result, now());
       v.summary = "Google granted a token to " + who() + ", but " + v.summary;
-      v.evidence.clear();
-      evidence_.push_back(evidence_for(project_request_, result));
-      return DoneStep{finish(v)};
+      return DoneStep{finish(v)};  // finish() puts the token request's evidence first
     }
     const HttpResponse& response = result.response;
     auto api_error = read_google_api_error(response.body);
