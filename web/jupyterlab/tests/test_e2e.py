@@ -121,7 +121,12 @@ def test_panel_validates_through_palette_relay_and_exports(venv, tmp_path):
         assert lines, driven.stdout[-2000:] + driven.stderr[-3000:]
         result = json.loads(lines[-1])
         print(f"browser session: {elapsed:.1f} s; steps: {result.get('steps')}")
-        assert result["ok"], result.get("error")
+        # What the page showed when a step failed: the palette attempts, console errors (lines
+        # with a secret are dropped by e2e.mjs) and the first palette items.
+        diagnostics = {k: result.get(k) for k in ("steps", "palette", "palette_items", "console_errors")}
+        assert result["ok"], f"{result.get('error')}\n{json.dumps(diagnostics, indent=1)}"
+        if result["palette"]:
+            print(f"palette attempts that were repeated: {json.dumps(result['palette'])}")
         assert result["hf_status"] == "valid", result
         assert result["azure_status"] == "valid", result
         assert "relay" in result["azure_routes"], result

@@ -40,20 +40,44 @@ try {
   step('lab loaded');
 
   // Commands run from the palette, as a person would: Ctrl+Shift+C, type, click the item. The
-  // shortcut is live only once JupyterLab has started, so the first press is retried.
+  // shortcut is live only once JupyterLab has started, so a press that opens nothing is
+  // repeated; and the modal palette closes itself whenever focus leaves it (a late focus change
+  // in the shell on a fast machine), so a palette that vanished before its item could be
+  // clicked is opened again. What each failed attempt saw is kept for the failure report.
   const paletteInput = page.locator('.lm-CommandPalette-input').first();
-  const fromPalette = async (label) => {
+  results.palette = [];
+  const openPalette = async () => {
     for (let attempt = 0; ; attempt += 1) {
+      if (await paletteInput.isVisible()) return;
       await page.keyboard.press('Control+Shift+C');
       try {
         await paletteInput.waitFor({ state: 'visible', timeout: 3000 });
-        break;
+        return;
       } catch (error) {
         if (attempt >= 20) throw error;
       }
     }
-    await paletteInput.fill(label);
-    await page.locator('.lm-CommandPalette-item', { hasText: label }).first().click();
+  };
+  const fromPalette = async (label) => {
+    const item = page.locator('.lm-CommandPalette-item', { hasText: label }).first();
+    for (let attempt = 1; ; attempt += 1) {
+      await openPalette();
+      await paletteInput.fill(label);
+      try {
+        await item.click({ timeout: 10_000 });
+        return;
+      } catch (error) {
+        results.palette.push({
+          label,
+          attempt,
+          palette_visible: await paletteInput.isVisible(),
+          query: await paletteInput.inputValue().catch(() => null),
+          items: (await page.locator('.lm-CommandPalette-item').allInnerTexts()).slice(0, 10),
+          focused: await page.evaluate(() => `${document.activeElement?.tagName}#${document.activeElement?.id}.${document.activeElement?.className}`),
+        });
+        if (attempt >= 3) throw error;
+      }
+    }
   };
   await fromPalette('Credentials: Open Panel');
   const panel = page.locator('#credprobe-credentials');
