@@ -163,6 +163,23 @@ TEST_CASE("token granted but project not found (404) is insufficient") {
   CHECK(v.hint == "Project credprobe-test does not exist. Check gcp_project_id.");
 }
 
+TEST_CASE("Resource Manager rate limiting is rate_limited, with the wait it names") {
+  Verdict v =
+      check_with({token_granted(), http_answer(429, "{}", {{"Retry-After", "12"}})}).verdict;
+  CHECK(v.status == Status::rate_limited);
+  CHECK(v.summary == std::string("the key works (Google granted a token to ") + gcp_test::kEmail +
+                         "), but Cloud Resource Manager is rate limiting (429)");
+  CHECK(v.retry_after_seconds == 12);
+  CHECK(v.hint == "Try again in 12 seconds.");
+}
+
+TEST_CASE("Resource Manager rate limiting without Retry-After hints at a minute") {
+  Verdict v = check_with({token_granted(), http_answer(429, "{}")}).verdict;
+  CHECK(v.status == Status::rate_limited);
+  CHECK(!v.retry_after_seconds.has_value());
+  CHECK(v.hint == "Wait a minute and try again.");
+}
+
 TEST_CASE("the Resource Manager API disabled is insufficient with the hint to enable it") {
   Verdict v =
       check_with(

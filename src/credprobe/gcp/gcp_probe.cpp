@@ -300,10 +300,9 @@ class GcpProbe final : public Probe {
       return DoneStep{finish(v)};
     }
     if (response.status == 429) {
-      v = new_verdict(kProvider, Status::rate_limited,
-                      works + ", but Cloud Resource Manager is rate limiting (429)", now());
-      v.retry_after_seconds = retry_after_seconds(response.headers, now());
-      v.hint = "Try again in a minute.";
+      v = rate_limited_verdict(kProvider,
+                               works + ", but Cloud Resource Manager is rate limiting (429)",
+                               response.headers, now());
     } else if (response.status >= 500) {
       v = new_verdict(kProvider, Status::indeterminate,
                       works + ", but Cloud Resource Manager answered " + status, now());
