@@ -135,6 +135,15 @@ int run_check(const CheckArgs& args) {
         sourced.push_back(gathered.fields);
       }
     }
+    for (const auto& [name, value] : options.values) {
+      bool declared = false;
+      for (const auto& p : registry) declared |= p.option(name) != nullptr;
+      if (!declared) {
+        out.err("credprobe: no provider has an option '" + name +
+                "' (run `credprobe providers` to see each provider's options)\n");
+        return kExitUsage;
+      }
+    }
     if (chosen.empty()) {
       out.err(
           "credprobe: no credentials found in the conventional sources (run `credprobe "
@@ -167,7 +176,11 @@ int run_check(const CheckArgs& args) {
     CheckRequest request;
     request.fields = native::values_of(sourced[i]);
     request.endpoint_overrides = endpoints.values;
-    request.options = options.values;
+    // With --all, each provider gets the options it declares (an AWS option is no error for
+    // Hugging Face); one that no provider declares was refused above.
+    for (const auto& [name, value] : options.values) {
+      if (!args.all || chosen[i]->option(name)) request.options[name] = value;
+    }
     request.now = now;
     prepared.push_back(prepare_check(*chosen[i], request));
     register_secrets(*chosen[i], request.fields, redactor);

@@ -38,8 +38,7 @@ ParsedFields parse_field_args(const ProviderSpec& provider, const std::vector<st
 }
 
 namespace {
-ParsedPairs parse_pairs(const std::vector<std::string>& args, bool bare_allowed,
-                        const char* flag) {
+ParsedPairs parse_pairs(const std::vector<std::string>& args, bool bare_allowed, const char* flag) {
   ParsedPairs out;
   for (const auto& arg : args) {
     auto eq = arg.find('=');

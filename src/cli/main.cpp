@@ -32,14 +32,16 @@ int main(int argc, char** argv) {
       "or exactly why it could not tell. Secrets go nowhere but to the provider and are never "
       "printed.",
       "credprobe"};
-  app.footer(std::string("\nExamples:\n"
-                         "  credprobe providers                      what can be checked, and the fields\n"
-                         "  credprobe lint huggingface --field hf_token=hf_xxx   offline format checks\n"
-                         "  credprobe check huggingface              token from HF_TOKEN or the token file\n"
-                         "  credprobe check --all                    every credential found, one table\n"
-                         "  credprobe check huggingface --json       the verdict as JSON\n"
-                         "  credprobe relay                          loopback relay for the web page\n\n") +
-             kExitCodeHelp);
+  app.footer(
+      std::string(
+          "\nExamples:\n"
+          "  credprobe providers                      what can be checked, and the fields\n"
+          "  credprobe lint huggingface --field hf_token=hf_xxx   offline format checks\n"
+          "  credprobe check huggingface              token from HF_TOKEN or the token file\n"
+          "  credprobe check --all                    every credential found, one table\n"
+          "  credprobe check huggingface --json       the verdict as JSON\n"
+          "  credprobe relay                          loopback relay for the web page\n\n") +
+      kExitCodeHelp);
   app.require_subcommand(1);
   app.set_version_flag("--version", "credprobe 0.1.0");
 
@@ -52,8 +54,8 @@ int main(int argc, char** argv) {
                         "Print one provider's documentation page (docs/providers/ID.md).");
 
   LintArgs lint;
-  auto* lint_cmd = app.add_subcommand(
-      "lint", "Check credentials' format offline: no network call is made.");
+  auto* lint_cmd =
+      app.add_subcommand("lint", "Check credentials' format offline: no network call is made.");
   lint_cmd->add_option("provider", lint.provider, "Provider id (see `credprobe providers`).")
       ->required();
   lint_cmd->add_option("--field,-f", lint.fields,
@@ -77,15 +79,18 @@ int main(int argc, char** argv) {
                         "replace one named endpoint (private deployments, sovereign clouds, "
                         "tests).");
   check_cmd->add_option("--option,-o", check.options,
-                        "NAME=VALUE provider option (see `credprobe providers`).");
+                        "NAME=VALUE provider option, e.g. aws_sts_method=POST (each provider's "
+                        "options are listed by `credprobe providers`).");
   check_cmd->add_option("--profile", check.profile, "AWS profile to read.");
-  check_cmd->add_option("--timeout", check.timeout_seconds,
-                        "Seconds to wait for each request (default 10).")
+  check_cmd
+      ->add_option("--timeout", check.timeout_seconds,
+                   "Seconds to wait for each request (default 10).")
       ->check(CLI::Range(0.1, 600.0));
   check_cmd->add_flag("--json", check.json, "Print the verdict as JSON.");
-  check_cmd->add_option("--now", check.now,
-                        "Pretend the local clock reads this Unix time (to test clock-skew "
-                        "handling).")
+  check_cmd
+      ->add_option("--now", check.now,
+                   "Pretend the local clock reads this Unix time (to test clock-skew "
+                   "handling).")
       ->group("Testing");
 
   RelayArgs relay;

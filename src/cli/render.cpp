@@ -10,11 +10,14 @@ namespace {
 
 const char* status_style(Status status) {
   switch (status) {
-    case Status::valid: return "1;32";
+    case Status::valid:
+      return "1;32";
     case Status::invalid:
     case Status::expired:
-    case Status::malformed: return "1;31";
-    default: return "1;33";
+    case Status::malformed:
+      return "1;31";
+    default:
+      return "1;33";
   }
 }
 
@@ -46,7 +49,9 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
   return out;
 }
 
-std::string millis(double ms) { return std::to_string(static_cast<long>(ms + 0.5)) + " ms"; }
+std::string millis(double ms) {
+  return std::to_string(static_cast<long>(ms + 0.5)) + " ms";
+}
 
 }  // namespace
 
@@ -110,7 +115,8 @@ std::string render_sources(const native::SourcedFields& fields) {
   return parts.empty() ? std::string() : "  " + pad("sources", 14) + join(parts, "; ") + "\n";
 }
 
-std::string render_summary_table(const Output& out, const std::vector<const ProviderSpec*>& providers,
+std::string render_summary_table(const Output& out,
+                                 const std::vector<const ProviderSpec*>& providers,
                                  const std::vector<Verdict>& verdicts) {
   std::string text = pad("PROVIDER", 16) + pad("VERDICT", 16) + pad("IDENTITY", 44) + "LATENCY\n";
   for (size_t i = 0; i < verdicts.size(); ++i) {
@@ -129,8 +135,8 @@ std::string render_providers(const std::vector<ProviderSpec>& registry) {
   for (const auto& p : registry) {
     text += p.id + " (" + p.display_name + ")\n  " + p.summary + "\n  fields:\n";
     for (const auto& f : p.fields) {
-      text += "    " + pad(f.name, 26) + (f.required ? "required " : "optional ") +
-              to_string(f.kind);
+      text +=
+          "    " + pad(f.name, 26) + (f.required ? "required " : "optional ") + to_string(f.kind);
       if (!f.env_vars.empty()) text += "  env: " + join(f.env_vars, ", ");
       if (!f.files.empty()) text += "  files: " + join(f.files, ", ");
       text += "\n";
@@ -139,6 +145,12 @@ std::string render_providers(const std::vector<ProviderSpec>& registry) {
     for (const auto& e : p.endpoints) {
       text += "    " + pad(e.name, 26) + e.default_url +
               (e.browser_callable ? "" : "  (browsers refused: needs a relay)") + "\n";
+    }
+    if (!p.options.empty()) text += "  options (--option NAME=VALUE):\n";
+    for (const auto& o : p.options) {
+      text += "    " + pad(o.name, 26) + (o.choices.empty() ? "any value" : join(o.choices, "|"));
+      if (!o.default_value.empty()) text += " (default " + o.default_value + ")";
+      text += "\n";
     }
     text += "\n";
   }

@@ -1,5 +1,6 @@
 #include "credprobe/check.hpp"
 
+#include "credprobe/http.hpp"
 #include "credprobe/json_util.hpp"
 #include "credprobe/url.hpp"
 
@@ -12,6 +13,43 @@ Verdict malformed(const ProviderSpec& provider, std::string summary, std::string
   Verdict v = new_verdict(provider.id, Status::malformed, std::move(summary), now);
   v.hint = std::move(hint);
   return v;
+}
+
+// "A", "A or B", "A, B or C".
+std::string one_of(const std::vector<std::string>& choices) {
+  std::string text;
+  for (size_t i = 0; i < choices.size(); ++i) {
+    if (i > 0) text += i + 1 == choices.size() ? " or " : ", ";
+    text += choices[i];
+  }
+  return text;
+}
+
+// An option the provider does not declare, or a value outside its choices, is refused before
+// anything is sent: a misspelt option silently ignored would check something else than asked.
+std::optional<Verdict> check_options(const ProviderSpec& provider,
+                                     const std::map<std::string, std::string>& options,
+                                     std::int64_t now) {
+  for (const auto& [name, value] : options) {
+    const OptionSpec* spec = provider.option(name);
+    if (!spec) {
+      std::vector<std::string> names;
+      for (const auto& o : provider.options) names.push_back(o.name);
+      return malformed(provider, "unknown option '" + name + "' for " + provider.display_name,
+                       names.empty()
+                           ? provider.display_name + " takes no options."
+                           : "Options for " + provider.display_name + ": " + one_of(names) + ".",
+                       now);
+    }
+    if (spec->choices.empty()) continue;
+    bool allowed = false;
+    for (const auto& choice : spec->choices) allowed |= ascii_lower(choice) == ascii_lower(value);
+    if (!allowed) {
+      return malformed(provider, "option " + name + " must be " + one_of(spec->choices), spec->help,
+                       now);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -73,6 +111,11 @@ PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& re
     }
     context.endpoints.urls[target] = url;
     context.endpoints.overridden[target] = true;
+  }
+
+  if (auto refused = check_options(provider, request.options, request.now)) {
+    out.verdict = std::move(refused);
+    return out;
   }
 
   out.lint = lint_fields(provider, request.fields);

@@ -35,7 +35,17 @@ struct HttpResponse {
 
 // Why a request produced no HTTP answer. `browser_blocked` is a CORS refusal seen by a
 // browser driver (the host answered, the browser withheld the answer).
-enum class TransportError { none, timeout, refused, dns, tls, reset, browser_blocked, too_large, other };
+enum class TransportError {
+  none,
+  timeout,
+  refused,
+  dns,
+  tls,
+  reset,
+  browser_blocked,
+  too_large,
+  other
+};
 
 const char* to_string(TransportError error);
 

@@ -4,9 +4,12 @@ namespace credprobe {
 
 const char* to_string(Severity severity) {
   switch (severity) {
-    case Severity::error: return "error";
-    case Severity::warning: return "warning";
-    case Severity::info: return "info";
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    case Severity::info:
+      return "info";
   }
   return "error";
 }
@@ -43,8 +46,9 @@ bool lint_pasted_value(const std::string& field, std::string_view value, LintIss
   auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   size_t before = issues.size();
   if (!value.empty() && (is_space(value.front()) || is_space(value.back()))) {
-    issues.push_back({Severity::error, field,
-                      "has leading or trailing whitespace (pasted along with the value?); remove it"});
+    issues.push_back(
+        {Severity::error, field,
+         "has leading or trailing whitespace (pasted along with the value?); remove it"});
   }
   std::string_view trimmed = value;
   while (!trimmed.empty() && is_space(trimmed.front())) trimmed.remove_prefix(1);
@@ -59,8 +63,8 @@ bool lint_pasted_value(const std::string& field, std::string_view value, LintIss
   for (size_t i = 0; i < trimmed.size(); ++i) {
     char c = trimmed[i];
     if (is_space(c)) {
-      issues.push_back({Severity::error, field,
-                        "contains whitespace at the " + ordinal(i + 1) + " character"});
+      issues.push_back(
+          {Severity::error, field, "contains whitespace at the " + ordinal(i + 1) + " character"});
       break;
     }
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {

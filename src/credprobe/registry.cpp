@@ -12,11 +12,16 @@ namespace credprobe {
 
 const char* to_string(FieldKind kind) {
   switch (kind) {
-    case FieldKind::text: return "text";
-    case FieldKind::secret: return "secret";
-    case FieldKind::json: return "json";
-    case FieldKind::file: return "file";
-    case FieldKind::select: return "select";
+    case FieldKind::text:
+      return "text";
+    case FieldKind::secret:
+      return "secret";
+    case FieldKind::json:
+      return "json";
+    case FieldKind::file:
+      return "file";
+    case FieldKind::select:
+      return "select";
   }
   return "text";
 }
@@ -31,6 +36,13 @@ const FieldSpec* ProviderSpec::field(std::string_view name) const {
 const EndpointSpec* ProviderSpec::endpoint(std::string_view name) const {
   for (const auto& e : endpoints) {
     if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+const OptionSpec* ProviderSpec::option(std::string_view name) const {
+  for (const auto& o : options) {
+    if (o.name == name) return &o;
   }
   return nullptr;
 }
@@ -57,10 +69,10 @@ nlohmann::json registry_to_json(const std::vector<ProviderSpec>& registry) {
   for (const auto& p : registry) {
     nlohmann::json fields = nlohmann::json::array();
     for (const auto& f : p.fields) {
-      nlohmann::json field = {{"name", f.name},         {"label", f.label},
-                              {"kind", to_string(f.kind)}, {"required", f.required},
-                              {"env_vars", f.env_vars}, {"files", f.files},
-                              {"help", f.help}};
+      nlohmann::json field = {
+          {"name", f.name},         {"label", f.label},       {"kind", to_string(f.kind)},
+          {"required", f.required}, {"env_vars", f.env_vars}, {"files", f.files},
+          {"help", f.help}};
       if (!f.default_value.empty()) field["default"] = f.default_value;
       if (!f.choices.empty()) field["choices"] = f.choices;
       fields.push_back(std::move(field));
@@ -73,6 +85,13 @@ nlohmann::json registry_to_json(const std::vector<ProviderSpec>& registry) {
                            {"browser_callable", e.browser_callable},
                            {"hosts", e.hosts}});
     }
+    nlohmann::json options = nlohmann::json::array();
+    for (const auto& o : p.options) {
+      nlohmann::json option = {{"name", o.name}, {"help", o.help}};
+      if (!o.choices.empty()) option["choices"] = o.choices;
+      if (!o.default_value.empty()) option["default"] = o.default_value;
+      options.push_back(std::move(option));
+    }
     nlohmann::json requests = nlohmann::json::array();
     for (const auto& r : p.requests) {
       requests.push_back(
@@ -84,6 +103,7 @@ nlohmann::json registry_to_json(const std::vector<ProviderSpec>& registry) {
                          {"summary", p.summary},
                          {"fields", std::move(fields)},
                          {"endpoints", std::move(endpoints)},
+                         {"options", std::move(options)},
                          {"requests", std::move(requests)}});
   }
   return {{"providers", std::move(providers)}, {"allowed_hosts", allowed_hosts(registry)}};
@@ -112,27 +132,42 @@ std::string provider_markdown(const ProviderSpec& p) {
     md += "| `" + f.name + "` | " + to_string(f.kind) + " | " + (f.required ? "yes" : "no") +
           " | " + cell(join(sources)) + " | " + cell(f.help) + " |\n";
   }
-  md += "\n## Endpoints\n\n| name | default | hosts | browsers may call it |\n"
-        "| --- | --- | --- | --- |\n";
+  md +=
+      "\n## Endpoints\n\n| name | default | hosts | browsers may call it |\n"
+      "| --- | --- | --- | --- |\n";
   for (const auto& e : p.endpoints) {
     md += "| `" + e.name + "` | " + e.default_url + " | " + join(e.hosts) + " | " +
           (e.browser_callable ? "yes" : "no: use a relay") + " |\n";
   }
-  md += "\n## Requests sent\n\nNothing is sent before the offline checks pass. Then, in "
-        "order:\n\n| # | request | endpoint | what of the credential is sent |\n"
-        "| --- | --- | --- | --- |\n";
+  if (!p.options.empty()) {
+    md +=
+        "\n## Options\n\nGiven as `--option NAME=VALUE` on the command line, or in the "
+        "`options` of the JavaScript `check`.\n\n| option | values | default | what it "
+        "does |\n| --- | --- | --- | --- |\n";
+    for (const auto& o : p.options) {
+      md += "| `" + o.name + "` | " + (o.choices.empty() ? "any" : join(o.choices)) + " | " +
+            (o.default_value.empty() ? "" : "`" + o.default_value + "`") + " | " + cell(o.help) +
+            " |\n";
+    }
+  }
+  md +=
+      "\n## Requests sent\n\nNothing is sent before the offline checks pass. Then, in "
+      "order:\n\n| # | request | endpoint | what of the credential is sent |\n"
+      "| --- | --- | --- | --- |\n";
   int n = 1;
   for (const auto& r : p.requests) {
     md += "| " + std::to_string(n++) + " | `" + r.method + " " + r.path + "` | `" + r.endpoint +
           "` | " + cell(r.sends) + " |\n";
   }
-  md += "\n## From the provider's answer to the verdict\n\n| answer | verdict | note |\n"
-        "| --- | --- | --- |\n";
+  md +=
+      "\n## From the provider's answer to the verdict\n\n| answer | verdict | note |\n"
+      "| --- | --- | --- |\n";
   for (const auto& o : p.outcomes) {
     md += "| " + cell(o.answer) + " | `" + to_string(o.status) + "` | " + cell(o.note) + " |\n";
   }
-  md += "\nSecrets never appear in the verdict, its evidence (method, host, path, status, "
-        "provider code, latency), logs or errors.\n";
+  md +=
+      "\nSecrets never appear in the verdict, its evidence (method, host, path, status, "
+      "provider code, latency), logs or errors.\n";
   return md;
 }
 

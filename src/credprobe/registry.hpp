@@ -41,6 +41,15 @@ struct EndpointSpec {
   std::vector<std::string> hosts;
 };
 
+// A setting that changes how the probe asks, not what it proves (`--option NAME=VALUE`, the
+// `options` of the JavaScript check).
+struct OptionSpec {
+  std::string name;  // "aws_sts_method"
+  std::string help;
+  std::vector<std::string> choices;  // compared case-insensitively; empty: any value
+  std::string default_value;
+};
+
 // For the provider's documentation page: one request the probe may send.
 struct RequestDoc {
   std::string method;
@@ -63,6 +72,7 @@ struct ProviderSpec {
   std::string summary;        // what the probe proves, one sentence
   std::vector<FieldSpec> fields;
   std::vector<EndpointSpec> endpoints;
+  std::vector<OptionSpec> options;
   std::vector<RequestDoc> requests;  // in the order the probe sends them
   std::vector<OutcomeDoc> outcomes;
   LintIssues (*lint)(const Fields&) = nullptr;
@@ -70,6 +80,7 @@ struct ProviderSpec {
 
   const FieldSpec* field(std::string_view name) const;
   const EndpointSpec* endpoint(std::string_view name) const;
+  const OptionSpec* option(std::string_view name) const;
 };
 
 // Every provider, in display order. Built on each call: there is no global state.

@@ -5,9 +5,9 @@
 namespace credprobe {
 
 namespace {
-constexpr const char* kStatusNames[] = {"valid",       "invalid", "expired",
-                                        "insufficient", "malformed", "unreachable",
-                                        "blocked",     "rate_limited", "indeterminate"};
+constexpr const char* kStatusNames[] = {"valid",        "invalid",      "expired",
+                                        "insufficient", "malformed",    "unreachable",
+                                        "blocked",      "rate_limited", "indeterminate"};
 
 // Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
@@ -20,7 +20,9 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
 }
 }  // namespace
 
-const char* to_string(Status status) { return kStatusNames[static_cast<int>(status)]; }
+const char* to_string(Status status) {
+  return kStatusNames[static_cast<int>(status)];
+}
 
 std::optional<Status> status_from_string(const std::string& text) {
   for (int i = 0; i < 9; ++i) {
@@ -45,8 +47,10 @@ nlohmann::json to_json(const Verdict& verdict) {
   }
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto& e : verdict.evidence) {
-    nlohmann::json item = {{"method", e.method},     {"host", e.host},
-                           {"path", e.path},         {"http_status", e.http_status},
+    nlohmann::json item = {{"method", e.method},
+                           {"host", e.host},
+                           {"path", e.path},
+                           {"http_status", e.http_status},
                            {"latency_ms", static_cast<std::int64_t>(e.latency_ms + 0.5)},
                            {"via_relay", e.via_relay}};
     if (!e.provider_code.empty()) item["provider_code"] = e.provider_code;

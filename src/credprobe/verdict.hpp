@@ -44,9 +44,9 @@ struct Evidence {
   std::string method;
   std::string host;
   std::string path;
-  int http_status = 0;           // 0 when there was no HTTP answer
-  std::string provider_code;     // "InvalidClientTokenId", "AADSTS7000215", ...
-  std::string transport_error;   // empty unless the request failed below HTTP
+  int http_status = 0;          // 0 when there was no HTTP answer
+  std::string provider_code;    // "InvalidClientTokenId", "AADSTS7000215", ...
+  std::string transport_error;  // empty unless the request failed below HTTP
   double latency_ms = 0;
   bool via_relay = false;
 };
@@ -58,7 +58,7 @@ struct Verdict {
   std::vector<Fact> identity;
   std::vector<Permission> permissions;
   std::vector<Evidence> evidence;
-  std::string hint;  // what to do next; empty when nothing is needed
+  std::string hint;        // what to do next; empty when nothing is needed
   std::string checked_at;  // ISO 8601 UTC, from the `now` the driver passed
   std::optional<int> retry_after_seconds;
 

@@ -368,6 +368,22 @@ def test_an_unknown_sts_method_is_a_malformed_verdict(fresh, aws_fixture):
     assert fresh.requests() == []
 
 
+def test_a_misspelt_option_is_refused_naming_the_real_one(fresh, aws_fixture):
+    run = check(fresh.url, aws_fixture["iam_user"], "--option", "aws_sts_mehtod=POST")
+    assert run.code == EXIT_USAGE
+    verdict = run.json()
+    assert verdict["status"] == "malformed"
+    assert verdict["summary"] == "unknown option 'aws_sts_mehtod' for AWS"
+    assert verdict["hint"] == "Options for AWS: aws_sts_method."
+    assert fresh.requests() == []
+
+
+def test_providers_lists_the_sts_method_option():
+    run = run_credprobe("providers")
+    assert run.code == 0
+    assert "  options (--option NAME=VALUE):\n    aws_sts_method            GET|POST (default GET)\n" in run.stdout
+
+
 # ---- lint: offline --------------------------------------------------------------------------
 
 

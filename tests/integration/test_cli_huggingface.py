@@ -196,6 +196,24 @@ def test_check_all_finds_hf_and_prints_a_table(hf_emulator, hf_fixture):
     assert "Hugging Face    malformed" in run.stdout
 
 
+def test_check_all_gives_each_provider_only_the_options_it_declares():
+    # The malformed token keeps the check offline; the AWS option is no error for Hugging Face.
+    env = {"HF_TOKEN": "hf_" + "b" * 30}
+    run = run_credprobe("check", "--all", "--option", "aws_sts_method=POST", env=env)
+    assert run.code == EXIT_USAGE
+    assert run.stdout.startswith(
+        "huggingface: error: hf_token has 30 characters after hf_; user access tokens have 34"
+    )
+    assert "Hugging Face    malformed" in run.stdout
+    assert "unknown option" not in run.everything()
+    run = run_credprobe("check", "--all", "--option", "retries=3", env=env)
+    assert run.code == EXIT_USAGE
+    assert run.stderr == (
+        "credprobe: no provider has an option 'retries' (run `credprobe providers` to see each "
+        "provider's options)\n"
+    )
+
+
 def test_check_all_without_credentials_says_where_it_looked():
     run = run_credprobe("check", "--all")
     assert run.code == EXIT_USAGE

@@ -174,13 +174,21 @@ TEST_CASE("POST with a session token signs X-Amz-Security-Token") {
         std::string::npos);
 }
 
-TEST_CASE("an unknown aws_sts_method is malformed and sends nothing") {
+TEST_CASE("an unknown aws_sts_method is malformed before a probe exists") {
+  CheckRequest request;
+  request.fields = {{"aws_access_key_id", kKeyId}, {"aws_secret_access_key", kSecret}};
+  request.options["aws_sts_method"] = "PUT";
+  auto prepared = prepare_check(aws_provider(), request);
+  CHECK(!prepared.probe);
+  REQUIRE(prepared.verdict);
+  CHECK(prepared.verdict->status == Status::malformed);
+  CHECK(prepared.verdict->summary == "option aws_sts_method must be GET or POST");
+}
+
+TEST_CASE("aws_sts_method is read in any case") {
   Setup setup;
-  setup.method = "PUT";
-  auto outcome = check_with({}, setup);
-  CHECK(outcome.sent.empty());
-  CHECK(outcome.verdict.status == Status::malformed);
-  CHECK(outcome.verdict.summary == "option aws_sts_method must be GET or POST");
+  setup.method = "post";
+  CHECK(check_with({http_answer(500, "")}, setup).sent.at(0).request.method == "POST");
 }
 
 TEST_CASE("the endpoint follows the region, in its partition") {

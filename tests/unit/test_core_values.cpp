@@ -83,7 +83,10 @@ TEST_CASE("the redactor hides a secret in plain, URL-encoded and JSON-escaped fo
 
 TEST_CASE("the redactor hides each long line of a multi-line secret") {
   Redactor r;
-  r.add("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n");
+  r.add(
+      "-----BEGIN PRIVATE "
+      "KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE "
+      "KEY-----\n");
   CHECK(r.apply("leaked: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC") == "leaked: [redacted]");
   CHECK(r.apply("-----BEGIN PRIVATE KEY-----") == "-----BEGIN PRIVATE KEY-----");
 }
@@ -101,9 +104,11 @@ TEST_CASE("secrets inside a JSON key file are registered on their own") {
   key.kind = FieldKind::json;
   provider.fields = {key};
   Redactor r;
-  register_secrets(provider,
-                   {{"key", R"({"private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n", "refresh_token": "1//0gFakeRefreshToken"})"}},
-                   r);
+  register_secrets(
+      provider,
+      {{"key",
+        R"({"private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n", "refresh_token": "1//0gFakeRefreshToken"})"}},
+      r);
   CHECK(r.apply("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC") == "[redacted]");
   CHECK(r.apply("token 1//0gFakeRefreshToken") == "token [redacted]");
 }
@@ -133,7 +138,8 @@ TEST_CASE("the registry JSON lists providers, fields, endpoints and the allow-li
   CHECK(hf["id"] == "huggingface");
   CHECK(hf["fields"][0]["name"] == "hf_token");
   CHECK(hf["fields"][0]["kind"] == "secret");
-  CHECK(hf["fields"][0]["env_vars"] == nlohmann::json::array({"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"}));
+  CHECK(hf["fields"][0]["env_vars"] ==
+        nlohmann::json::array({"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"}));
   CHECK(hf["endpoints"][0]["default_url"] == "https://huggingface.co");
   CHECK(hf["endpoints"][0]["browser_callable"] == true);
   auto hosts = json["allowed_hosts"];
@@ -167,6 +173,40 @@ TEST_CASE("prepare_check rejects an endpoint name the provider does not have") {
   request.endpoint_overrides = {{"", "not a url"}};
   prepared = prepare_check(*find_provider(provider_registry(), "huggingface"), request);
   CHECK(prepared.verdict->summary == "endpoint 'hub' is not an http(s) URL");
+}
+
+TEST_CASE("the registry JSON lists each provider's options with their choices and default") {
+  auto json = registry_to_json(provider_registry());
+  for (const auto& p : json["providers"]) {
+    if (p["id"] != "aws") {
+      CHECK(p["options"] == nlohmann::json::array());
+      continue;
+    }
+    REQUIRE(p["options"].size() == 1);
+    CHECK(p["options"][0]["name"] == "aws_sts_method");
+    CHECK(p["options"][0]["choices"] == nlohmann::json::array({"GET", "POST"}));
+    CHECK(p["options"][0]["default"] == "GET");
+  }
+}
+
+TEST_CASE("prepare_check refuses an option the provider does not declare, naming the ones it has") {
+  CheckRequest request;
+  request.fields = {{"hf_token", "hf_" + std::string(34, 'a')}};
+  request.options["aws_sts_method"] = "POST";
+  auto prepared = prepare_check(*find_provider(provider_registry(), "huggingface"), request);
+  CHECK_FALSE(prepared.probe);
+  REQUIRE(prepared.verdict);
+  CHECK(prepared.verdict->status == Status::malformed);
+  CHECK(prepared.verdict->summary == "unknown option 'aws_sts_method' for Hugging Face");
+  CHECK(prepared.verdict->hint == "Hugging Face takes no options.");
+
+  request.fields = {{"aws_access_key_id", "AKIAIOSFODNN7EXAMPLE"},
+                    {"aws_secret_access_key", std::string(40, 'a')}};
+  request.options = {{"aws_sts_mehtod", "POST"}};
+  prepared = prepare_check(*find_provider(provider_registry(), "aws"), request);
+  REQUIRE(prepared.verdict);
+  CHECK(prepared.verdict->summary == "unknown option 'aws_sts_mehtod' for AWS");
+  CHECK(prepared.verdict->hint == "Options for AWS: aws_sts_method.");
 }
 
 TEST_CASE("exit codes separate valid, rejected, unusable input, insufficient and unknown") {

@@ -66,6 +66,14 @@ ProviderSpec aws_provider() {
   sts.browser_callable = true;
   sts.hosts = {"sts.amazonaws.com", "sts.*.amazonaws.com", "sts.*.amazonaws.com.cn"};
   p.endpoints = {sts};
+  p.options = {
+      {kAwsStsMethodOption,
+       "Which GetCallerIdentity request to send: GET, presigned in the query string (the "
+       "default; CORS-simple, so browsers send no preflight), or POST, signed in headers as the "
+       "AWS SDKs send it (for networks that refuse presigned URLs).",
+       {"GET", "POST"},
+       "GET"},
+  };
 
   p.requests = {
       {"GET", "sts", "/?Action=GetCallerIdentity&Version=2011-06-15",

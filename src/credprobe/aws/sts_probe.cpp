@@ -3,6 +3,7 @@
 #include "credprobe/aws/aws_partition.hpp"
 #include "credprobe/aws/sigv4.hpp"
 #include "credprobe/aws/sts_verdict.hpp"
+#include "credprobe/http.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe {
@@ -15,13 +16,6 @@ constexpr const char* kFormBody = "Action=GetCallerIdentity&Version=2011-06-15";
 // still keeps the URL from looking long-lived to anything that logs it.
 constexpr std::int64_t kPresignExpires = 60;
 
-std::string upper(std::string text) {
-  for (char& c : text) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return text;
-}
-
 class StsProbe final : public Probe {
  public:
   StsProbe(AwsCredentials credentials, std::string region, CheckContext context)
@@ -30,17 +24,10 @@ class StsProbe final : public Probe {
         context_(std::move(context)) {}
 
   Step start() override {
-    std::string method = "GET";
+    // prepare_check has held the value to the registry's choices (GET or POST, any case).
     auto option = context_.options.find(kAwsStsMethodOption);
-    if (option != context_.options.end()) method = upper(option->second);
-    if (method != "GET" && method != "POST") {
-      Verdict v = new_verdict(kProvider, Status::malformed,
-                              "option aws_sts_method must be GET or POST", now());
-      v.hint =
-          "Use --option aws_sts_method=GET (presigned, the default) or =POST (signed "
-          "headers).";
-      return DoneStep{v};
-    }
+    const std::string method =
+        option != context_.options.end() && ascii_lower(option->second) == "post" ? "POST" : "GET";
     const std::string base = context_.endpoints.is_overridden("sts") ? context_.endpoints.url("sts")
                                                                      : sts_regional_url(region_);
     auto url = parse_url(base);

@@ -77,6 +77,14 @@ export interface EndpointSpec {
   hosts: string[]; // "*" stands for one DNS label
 }
 
+/** A setting that changes how the probe asks (check options), not what it proves. */
+export interface OptionSpec {
+  name: string;
+  help: string;
+  choices?: string[]; // compared case-insensitively; absent: any value
+  default?: string;
+}
+
 export interface RequestDoc {
   method: string;
   endpoint: string;
@@ -91,6 +99,7 @@ export interface ProviderSpec {
   summary: string;
   fields: FieldSpec[];
   endpoints: EndpointSpec[];
+  options: OptionSpec[];
   requests: RequestDoc[];
 }
 
