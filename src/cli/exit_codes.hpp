@@ -3,11 +3,11 @@
 
 namespace credprobe::cli {
 
-constexpr int kExitValid = 0;          // every credential checked is valid
-constexpr int kExitInvalid = 1;        // the provider rejected a credential (invalid or expired)
-constexpr int kExitUsage = 2;          // bad command line or malformed input: nothing was sent
-constexpr int kExitInsufficient = 3;   // authenticates, but lacks a permission the check needs
-constexpr int kExitCouldNotTell = 4;   // unreachable, blocked, rate limited or indeterminate
+constexpr int kExitValid = 0;         // every credential checked is valid
+constexpr int kExitInvalid = 1;       // the provider rejected a credential (invalid or expired)
+constexpr int kExitUsage = 2;         // bad command line or malformed input: nothing was sent
+constexpr int kExitInsufficient = 3;  // authenticates, but lacks a permission the check needs
+constexpr int kExitCouldNotTell = 4;  // unreachable, blocked, rate limited or indeterminate
 
 constexpr const char* kExitCodeHelp =
     "Exit codes:\n"

@@ -15,7 +15,8 @@ namespace credprobe::cli {
 std::string render_verdict(const Output& out, const ProviderSpec& provider, const Verdict& verdict);
 std::string render_lint(const Output& out, const ProviderSpec& provider, const LintIssues& issues);
 std::string render_sources(const native::SourcedFields& fields);
-std::string render_summary_table(const Output& out, const std::vector<const ProviderSpec*>& providers,
+std::string render_summary_table(const Output& out,
+                                 const std::vector<const ProviderSpec*>& providers,
                                  const std::vector<Verdict>& verdicts);
 std::string render_providers(const std::vector<ProviderSpec>& registry);
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/text.hpp"
+
 namespace credprobe {
 
 struct Header {
@@ -17,8 +19,6 @@ using Headers = std::vector<Header>;
 // Case-insensitive lookup; returns the first match.
 std::optional<std::string> find_header(const Headers& headers, std::string_view name);
 bool iequals(std::string_view a, std::string_view b);
-// ASCII lower-casing for protocol tokens (header names, schemes, hosts); no locale involved.
-std::string ascii_lower(std::string_view text);
 
 struct HttpRequest {
   std::string method = "GET";

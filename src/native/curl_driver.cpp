@@ -60,20 +60,26 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 TransportError classify(CURLcode code, bool too_large) {
   if (too_large) return TransportError::too_large;
   switch (code) {
-    case CURLE_OPERATION_TIMEDOUT: return TransportError::timeout;
-    case CURLE_COULDNT_CONNECT: return TransportError::refused;
+    case CURLE_OPERATION_TIMEDOUT:
+      return TransportError::timeout;
+    case CURLE_COULDNT_CONNECT:
+      return TransportError::refused;
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY: return TransportError::dns;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return TransportError::dns;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE: return TransportError::tls;
+    case CURLE_SSL_CACERT_BADFILE:
+      return TransportError::tls;
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
     case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE: return TransportError::reset;
-    default: return TransportError::other;
+    case CURLE_PARTIAL_FILE:
+      return TransportError::reset;
+    default:
+      return TransportError::other;
   }
 }
 
@@ -91,8 +97,8 @@ class Run {
   }
 
   std::vector<Verdict> execute() {
-    const auto deadline =
-        Clock::now() + std::chrono::milliseconds(static_cast<long>(options_.deadline_seconds * 1000));
+    const auto deadline = Clock::now() + std::chrono::milliseconds(
+                                             static_cast<long>(options_.deadline_seconds * 1000));
     for (size_t i = 0; i < slots_.size(); ++i) advance(i, slots_[i].probe->start());
     while (active_ > 0) {
       int running = 0;
@@ -178,7 +184,8 @@ class Run {
     slot.started = Clock::now();
     if (options_.on_request) {
       auto url = parse_url(request.url);
-      options_.on_request(index, request.method + " " + (url ? url->host_and_port() + url->path : ""));
+      options_.on_request(index,
+                          request.method + " " + (url ? url->host_and_port() + url->path : ""));
     }
     curl_multi_add_handle(multi_, e);
     ++active_;

@@ -24,7 +24,9 @@ std::optional<std::string> Environment::get(const std::string& name) const {
   return it->second;
 }
 
-std::string Environment::home() const { return get("HOME").value_or("/"); }
+std::string Environment::home() const {
+  return get("HOME").value_or("/");
+}
 
 std::string Environment::expand(const std::string& path) const {
   std::string out;
@@ -66,7 +68,8 @@ std::optional<std::string> read_text_file(const std::string& path, std::string& 
     text.append(buffer, n);
     if (text.size() > max_bytes) {
       std::fclose(file);
-      error = path + ": larger than " + std::to_string(max_bytes / 1024) + " KiB; not a credential file";
+      error = path + ": larger than " + std::to_string(max_bytes / 1024) +
+              " KiB; not a credential file";
       return std::nullopt;
     }
   }

@@ -128,7 +128,8 @@ TEST_CASE("the default profile of ~/.aws/credentials, region from ~/.aws/config"
 }
 
 TEST_CASE(
-    "the --profile option selects a profile and its token, the config's region beats the credentials file's") {
+    "the --profile option selects a profile and its token, the config's region beats the "
+    "credentials file's") {
   TempHome home;
   home.write(".aws/credentials", kCredentials);
   home.write(".aws/config", kConfig);

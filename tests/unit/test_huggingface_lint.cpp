@@ -32,7 +32,8 @@ TEST_CASE("a long token says extra characters were pasted") {
 
 TEST_CASE("a token without the prefix says the prefix is missing") {
   CHECK(messages(kBody) ==
-        std::vector<std::string>{"does not start with \"hf_\" (the \"hf_\" prefix seems to be missing)"});
+        std::vector<std::string>{
+            "does not start with \"hf_\" (the \"hf_\" prefix seems to be missing)"});
 }
 
 TEST_CASE("a retired api_ token is recognised") {

@@ -106,8 +106,9 @@ TEST_CASE("a fine-grained token reports its global and scoped permissions") {
 }
 
 TEST_CASE("401 is invalid and carries the Hub's error text") {
-  Verdict v = check_with({http_answer(401, R"({"error":"Invalid credentials in Authorization header"})")})
-                  .verdict;
+  Verdict v =
+      check_with({http_answer(401, R"({"error":"Invalid credentials in Authorization header"})")})
+          .verdict;
   CHECK(v.status == Status::invalid);
   CHECK(v.summary ==
         "Hugging Face rejected the token (401): Invalid credentials in Authorization header");
@@ -124,8 +125,8 @@ TEST_CASE("429 is rate_limited and keeps Retry-After") {
 }
 
 TEST_CASE("a Retry-After given as an HTTP date counts from the driver's now") {
-  Verdict v =
-      check_with({http_answer(429, "", {{"retry-after", "Fri, 28 Nov 2025 13:21:00 GMT"}})}).verdict;
+  Verdict v = check_with({http_answer(429, "", {{"retry-after", "Fri, 28 Nov 2025 13:21:00 GMT"}})})
+                  .verdict;
   REQUIRE(v.retry_after_seconds);
   CHECK(*v.retry_after_seconds == 60);
 }

@@ -1,14 +1,8 @@
 #include "credprobe/aws/aws_partition.hpp"
 
+#include "credprobe/text.hpp"
+
 namespace credprobe {
-
-namespace {
-
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-}  // namespace
 
 AwsPartition aws_partition_for_region(std::string_view region) {
   if (starts_with(region, "cn-")) return {"aws-cn", "amazonaws.com.cn"};

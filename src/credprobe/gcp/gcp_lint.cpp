@@ -6,6 +6,7 @@
 #include "credprobe/gcp/gcp_credential.hpp"
 #include "credprobe/gcp/json_position.hpp"
 #include "credprobe/json_util.hpp"
+#include "credprobe/text.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe {
@@ -31,10 +32,6 @@ std::string quote_value(std::string_view text) {
     out += static_cast<unsigned char>(c) < 0x20 ? '?' : c;
   }
   return out + (text.size() > kMaxQuoted ? "...\"" : "\"");
-}
-
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
 bool looks_like_path(std::string_view text) {

@@ -6,6 +6,7 @@
 #include "credprobe/gcp/google_answers.hpp"
 #include "credprobe/gcp/jwt.hpp"
 #include "credprobe/gcp/token_destination.hpp"
+#include "credprobe/text.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe {
@@ -14,10 +15,6 @@ namespace {
 
 constexpr const char* kProvider = "gcp";
 constexpr const char* kJwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-
-bool contains(const std::string& text, const char* part) {
-  return text.find(part) != std::string::npos;
-}
 
 class GcpProbe final : public Probe {
  public:

@@ -40,7 +40,8 @@ LintIssues lint_huggingface(const Fields& fields) {
     issues.push_back({Severity::error, kField,
                       "has " + std::to_string(body.size()) +
                           " characters after hf_; user access tokens have 34 (" +
-                          (body.size() < kTokenBodyLength ? "cut short when copied?" : "extra characters pasted along?") +
+                          (body.size() < kTokenBodyLength ? "cut short when copied?"
+                                                          : "extra characters pasted along?") +
                           ")"});
   }
   return issues;

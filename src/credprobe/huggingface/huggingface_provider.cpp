@@ -34,8 +34,8 @@ ProviderSpec huggingface_provider() {
   hub.hosts = {"huggingface.co"};
   p.endpoints = {hub};
 
-  p.requests = {{"GET", "hub", "/api/whoami-v2",
-                 "the token, as `Authorization: Bearer`; nothing else"}};
+  p.requests = {
+      {"GET", "hub", "/api/whoami-v2", "the token, as `Authorization: Bearer`; nothing else"}};
   p.outcomes = {
       {"200 with an account name", Status::valid,
        "identity (name, full name, type, email), orgs with roles, token name and role, "

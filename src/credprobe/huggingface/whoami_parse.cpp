@@ -63,8 +63,9 @@ Verdict verdict_from_whoami(const std::string& body, std::int64_t now) {
                             json ? "whoami-v2 answered 200 but the body does not name an account"
                                  : "whoami-v2 answered 200 with a body that is not JSON",
                             now);
-    v.hint = "Something between you and the Hub (a proxy, a captive portal, a mirror) answered "
-             "instead of it. Check the endpoint and proxy settings.";
+    v.hint =
+        "Something between you and the Hub (a proxy, a captive portal, a mirror) answered "
+        "instead of it. Check the endpoint and proxy settings.";
     return v;
   }
   auto type = json_string(*json, "type");

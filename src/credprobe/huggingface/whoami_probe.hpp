@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "credprobe/probe.hpp"
 #include "credprobe/fields.hpp"
+#include "credprobe/probe.hpp"
 
 namespace credprobe {
 

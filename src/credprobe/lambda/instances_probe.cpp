@@ -3,6 +3,7 @@
 #include "credprobe/lambda/instances_parse.hpp"
 #include "credprobe/lambda/lambda_provider.hpp"
 #include "credprobe/redact.hpp"
+#include "credprobe/text.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe {
@@ -13,11 +14,6 @@ constexpr const char* kProvider = "lambda";
 constexpr const char* kPath = "/api/v1/instances";
 constexpr const char* kInvalidKey = "global/invalid-api-key";
 constexpr const char* kAccountInactive = "global/account-inactive";
-
-bool ends_with(const std::string& text, const std::string& suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // "(401 global/invalid-api-key)" or "(401)".
 std::string status_note(int status, const std::optional<LambdaError>& error) {

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "credprobe/text.hpp"
+
 namespace credprobe {
 
 namespace {
@@ -10,10 +12,6 @@ constexpr const char* kField = "lambda_api_key";
 constexpr const char* kPrefix = "secret_";
 // Shorter than any key the dashboard hands out ("secret_" + name + 32 hex + "." + random).
 constexpr size_t kShortKey = 24;
-
-bool starts_with(const std::string& text, const char* prefix) {
-  return text.rfind(prefix, 0) == 0;
-}
 
 bool starts_with_nocase(const std::string& text, const std::string& prefix) {
   if (text.size() < prefix.size()) return false;
