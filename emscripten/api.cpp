@@ -51,10 +51,10 @@ EMSCRIPTEN_KEEPALIVE char* credprobe_providers() {
 EMSCRIPTEN_KEEPALIVE char* credprobe_lint(const char* provider_id, const char* fields_json) {
   auto registry = provider_registry();
   const ProviderSpec* provider = find_provider(registry, provider_id ? provider_id : "");
-  if (!provider) return copy_out(nlohmann::json{{"error", "unknown provider"}}.dump());
+  if (!provider) return copy_out(Json::object().set("error", "unknown provider").dump());
   auto fields = wasm::parse_fields(fields_json ? fields_json : "");
   if (!fields)
-    return copy_out(nlohmann::json{{"error", "fields must be a JSON object of strings"}}.dump());
+    return copy_out(Json::object().set("error", "fields must be a JSON object of strings").dump());
   Redactor redactor;
   register_secrets(*provider, *fields, redactor);
   // Lint messages never quote secrets; the redactor is the last line of defence all the same.

@@ -1,6 +1,6 @@
 #include "check_options.hpp"
 
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe::wasm {
@@ -8,12 +8,13 @@ namespace credprobe::wasm {
 namespace {
 
 // A JSON object of strings as a map; false when any value is not a string.
-bool string_map(const nlohmann::json& object, std::map<std::string, std::string>& out) {
+bool string_map(const Json& object, std::map<std::string, std::string>& out) {
   if (!object.is_object()) return false;
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (it.value().is_null()) continue;
-    if (!it.value().is_string()) return false;
-    out[it.key()] = it.value().get<std::string>();
+  for (std::size_t i = 0; i < object.size(); ++i) {
+    const Json& value = object.elements()[i];
+    if (value.is_null()) continue;
+    if (!value.is_string()) return false;
+    out[object.keys()[i]] = value.string();
   }
   return true;
 }

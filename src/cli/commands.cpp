@@ -213,9 +213,9 @@ int run_check(const CheckArgs& args) {
     if (!args.all) {
       out.out(to_json(verdicts.front()).dump(2) + "\n");
     } else {
-      nlohmann::json list = nlohmann::json::array();
+      Json list = Json::array();
       for (const auto& v : verdicts) list.push_back(to_json(v));
-      out.out(nlohmann::json{{"verdicts", list}}.dump(2) + "\n");
+      out.out(Json::object().set("verdicts", std::move(list)).dump(2) + "\n");
     }
     return code;
   }

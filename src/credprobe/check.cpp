@@ -1,7 +1,7 @@
 #include "credprobe/check.hpp"
 
 #include "credprobe/http.hpp"
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe {
@@ -152,13 +152,18 @@ LintIssues lint_fields(const ProviderSpec& provider, const Fields& fields) {
   return issues;
 }
 
-nlohmann::json lint_to_json(const ProviderSpec& provider, const LintIssues& issues) {
-  nlohmann::json list = nlohmann::json::array();
+Json lint_to_json(const ProviderSpec& provider, const LintIssues& issues) {
+  Json list = Json::array();
   for (const auto& i : issues) {
-    list.push_back(
-        {{"severity", to_string(i.severity)}, {"field", i.field}, {"message", i.message}});
+    list.push_back(Json::object()
+                       .set("severity", to_string(i.severity))
+                       .set("field", i.field)
+                       .set("message", i.message));
   }
-  return {{"provider", provider.id}, {"ok", !has_errors(issues)}, {"issues", std::move(list)}};
+  return Json::object()
+      .set("provider", provider.id)
+      .set("ok", !has_errors(issues))
+      .set("issues", std::move(list));
 }
 
 int exit_code_for(Status status) {

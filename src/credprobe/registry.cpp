@@ -64,49 +64,60 @@ const ProviderSpec* find_provider(const std::vector<ProviderSpec>& registry, std
   return nullptr;
 }
 
-nlohmann::json registry_to_json(const std::vector<ProviderSpec>& registry) {
-  nlohmann::json providers = nlohmann::json::array();
+Json registry_to_json(const std::vector<ProviderSpec>& registry) {
+  Json providers = Json::array();
   for (const auto& p : registry) {
-    nlohmann::json fields = nlohmann::json::array();
+    Json fields = Json::array();
     for (const auto& f : p.fields) {
-      nlohmann::json field = {
-          {"name", f.name},         {"label", f.label},       {"kind", to_string(f.kind)},
-          {"required", f.required}, {"env_vars", f.env_vars}, {"files", f.files},
-          {"help", f.help}};
-      if (!f.default_value.empty()) field["default"] = f.default_value;
-      if (!f.choices.empty()) field["choices"] = f.choices;
+      Json field = Json::object()
+                       .set("name", f.name)
+                       .set("label", f.label)
+                       .set("kind", to_string(f.kind))
+                       .set("required", f.required)
+                       .set("env_vars", f.env_vars)
+                       .set("files", f.files)
+                       .set("help", f.help);
+      if (!f.default_value.empty()) field.set("default", f.default_value);
+      if (!f.choices.empty()) field.set("choices", f.choices);
       fields.push_back(std::move(field));
     }
-    nlohmann::json endpoints = nlohmann::json::array();
+    Json endpoints = Json::array();
     for (const auto& e : p.endpoints) {
-      endpoints.push_back({{"name", e.name},
-                           {"label", e.label},
-                           {"default_url", e.default_url},
-                           {"browser_callable", e.browser_callable},
-                           {"hosts", e.hosts}});
+      endpoints.push_back(Json::object()
+                              .set("name", e.name)
+                              .set("label", e.label)
+                              .set("default_url", e.default_url)
+                              .set("browser_callable", e.browser_callable)
+                              .set("hosts", e.hosts));
     }
-    nlohmann::json options = nlohmann::json::array();
+    Json options = Json::array();
     for (const auto& o : p.options) {
-      nlohmann::json option = {{"name", o.name}, {"help", o.help}};
-      if (!o.choices.empty()) option["choices"] = o.choices;
-      if (!o.default_value.empty()) option["default"] = o.default_value;
+      Json option = Json::object().set("name", o.name).set("help", o.help);
+      if (!o.choices.empty()) option.set("choices", o.choices);
+      if (!o.default_value.empty()) option.set("default", o.default_value);
       options.push_back(std::move(option));
     }
-    nlohmann::json requests = nlohmann::json::array();
+    Json requests = Json::array();
     for (const auto& r : p.requests) {
-      requests.push_back(
-          {{"method", r.method}, {"endpoint", r.endpoint}, {"path", r.path}, {"sends", r.sends}});
+      requests.push_back(Json::object()
+                             .set("method", r.method)
+                             .set("endpoint", r.endpoint)
+                             .set("path", r.path)
+                             .set("sends", r.sends));
     }
-    providers.push_back({{"id", p.id},
-                         {"display_name", p.display_name},
-                         {"clustrix_type", p.clustrix_type},
-                         {"summary", p.summary},
-                         {"fields", std::move(fields)},
-                         {"endpoints", std::move(endpoints)},
-                         {"options", std::move(options)},
-                         {"requests", std::move(requests)}});
+    providers.push_back(Json::object()
+                            .set("id", p.id)
+                            .set("display_name", p.display_name)
+                            .set("clustrix_type", p.clustrix_type)
+                            .set("summary", p.summary)
+                            .set("fields", std::move(fields))
+                            .set("endpoints", std::move(endpoints))
+                            .set("options", std::move(options))
+                            .set("requests", std::move(requests)));
   }
-  return {{"providers", std::move(providers)}, {"allowed_hosts", allowed_hosts(registry)}};
+  return Json::object()
+      .set("providers", std::move(providers))
+      .set("allowed_hosts", allowed_hosts(registry));
 }
 
 std::string provider_markdown(const ProviderSpec& p) {

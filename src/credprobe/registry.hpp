@@ -7,9 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "credprobe/fields.hpp"
+#include "credprobe/json.hpp"
 #include "credprobe/lint.hpp"
 #include "credprobe/probe.hpp"
 
@@ -87,7 +86,7 @@ struct ProviderSpec {
 std::vector<ProviderSpec> provider_registry();
 const ProviderSpec* find_provider(const std::vector<ProviderSpec>& registry, std::string_view id);
 
-nlohmann::json registry_to_json(const std::vector<ProviderSpec>& registry);
+Json registry_to_json(const std::vector<ProviderSpec>& registry);
 // The provider's documentation page (docs/providers/<id>.md), generated so it cannot drift.
 std::string provider_markdown(const ProviderSpec& provider);
 // Every host any endpoint may reach (patterns with "*"), sorted and unique.

@@ -38,34 +38,36 @@ const std::string* Verdict::fact(const std::string& key) const {
   return nullptr;
 }
 
-nlohmann::json to_json(const Verdict& verdict) {
-  nlohmann::json identity = nlohmann::json::object();
-  for (const auto& fact : verdict.identity) identity[fact.key] = fact.value;
-  nlohmann::json permissions = nlohmann::json::array();
+Json to_json(const Verdict& verdict) {
+  Json identity = Json::object();
+  for (const auto& fact : verdict.identity) identity.set(fact.key, fact.value);
+  Json permissions = Json::array();
   for (const auto& p : verdict.permissions) {
-    permissions.push_back({{"scope", p.scope}, {"access", p.access}});
+    permissions.push_back(Json::object().set("scope", p.scope).set("access", p.access));
   }
-  nlohmann::json evidence = nlohmann::json::array();
+  Json evidence = Json::array();
   for (const auto& e : verdict.evidence) {
-    nlohmann::json item = {{"method", e.method},
-                           {"host", e.host},
-                           {"path", e.path},
-                           {"http_status", e.http_status},
-                           {"latency_ms", static_cast<std::int64_t>(e.latency_ms + 0.5)},
-                           {"via_relay", e.via_relay}};
-    if (!e.provider_code.empty()) item["provider_code"] = e.provider_code;
-    if (!e.transport_error.empty()) item["transport_error"] = e.transport_error;
+    Json item = Json::object()
+                    .set("method", e.method)
+                    .set("host", e.host)
+                    .set("path", e.path)
+                    .set("http_status", e.http_status)
+                    .set("latency_ms", static_cast<std::int64_t>(e.latency_ms + 0.5))
+                    .set("via_relay", e.via_relay);
+    if (!e.provider_code.empty()) item.set("provider_code", e.provider_code);
+    if (!e.transport_error.empty()) item.set("transport_error", e.transport_error);
     evidence.push_back(std::move(item));
   }
-  nlohmann::json out = {{"provider", verdict.provider},
-                        {"status", to_string(verdict.status)},
-                        {"summary", verdict.summary},
-                        {"identity", std::move(identity)},
-                        {"permissions", std::move(permissions)},
-                        {"evidence", std::move(evidence)},
-                        {"hint", verdict.hint},
-                        {"checked_at", verdict.checked_at}};
-  if (verdict.retry_after_seconds) out["retry_after_seconds"] = *verdict.retry_after_seconds;
+  Json out = Json::object()
+                 .set("provider", verdict.provider)
+                 .set("status", to_string(verdict.status))
+                 .set("summary", verdict.summary)
+                 .set("identity", std::move(identity))
+                 .set("permissions", std::move(permissions))
+                 .set("evidence", std::move(evidence))
+                 .set("hint", verdict.hint)
+                 .set("checked_at", verdict.checked_at);
+  if (verdict.retry_after_seconds) out.set("retry_after_seconds", *verdict.retry_after_seconds);
   return out;
 }
 

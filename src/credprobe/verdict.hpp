@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "credprobe/json.hpp"
 
 namespace credprobe {
 
@@ -65,7 +65,7 @@ struct Verdict {
   const std::string* fact(const std::string& key) const;
 };
 
-nlohmann::json to_json(const Verdict& verdict);
+Json to_json(const Verdict& verdict);
 // Renders a Unix time as ISO 8601 UTC ("2026-11-28T13:21:03Z") without touching a clock.
 std::string iso8601_utc(std::int64_t unix_seconds);
 // Parses an RFC 7231 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); nullopt when malformed.

@@ -1,5 +1,6 @@
 // Core values: URLs, dates, verdict JSON, redaction, the registry and check preparation.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "credprobe/check.hpp"
 #include "credprobe/redact.hpp"
@@ -54,12 +55,24 @@ TEST_CASE("verdict JSON has every field of the model with exact names") {
   v.evidence = {e};
   v.hint = "wait";
   v.retry_after_seconds = 3;
-  CHECK(to_json(v) == nlohmann::json::parse(R"({
-    "provider": "huggingface", "status": "rate_limited", "summary": "slow down",
-    "identity": {"user": "ada"}, "permissions": [{"scope": "token role", "access": ["read"]}],
-    "evidence": [{"method": "GET", "host": "huggingface.co", "path": "/api/whoami-v2",
-                  "http_status": 429, "latency_ms": 42, "via_relay": false}],
-    "hint": "wait", "checked_at": "1970-01-01T00:00:00Z", "retry_after_seconds": 3})"));
+  // The model's order, and identity in the order the provider reported it.
+  CHECK(to_json(v).dump() ==
+        R"({"provider":"huggingface","status":"rate_limited","summary":"slow down",)"
+        R"("identity":{"user":"ada"},"permissions":[{"scope":"token role","access":["read"]}],)"
+        R"("evidence":[{"method":"GET","host":"huggingface.co","path":"/api/whoami-v2",)"
+        R"("http_status":429,"latency_ms":42,"via_relay":false}],"hint":"wait",)"
+        R"("checked_at":"1970-01-01T00:00:00Z","retry_after_seconds":3})");
+}
+
+TEST_CASE("verdict identity keeps the provider's order, not the alphabet") {
+  Verdict v = new_verdict("aws", Status::valid, "ok", 0);
+  v.identity = {{"account", "1"},
+                {"arn", "a"},
+                {"principal", "p"},
+                {"user_id", "u"},
+                {"access_key_origin", "environment"}};
+  CHECK(to_json(v).find("identity")->keys() ==
+        std::vector<std::string>{"account", "arn", "principal", "user_id", "access_key_origin"});
 }
 
 TEST_CASE("every status name round-trips") {
@@ -130,7 +143,7 @@ TEST_CASE("host patterns match exactly one label per star") {
 }
 
 TEST_CASE("the registry JSON lists providers, fields, endpoints and the allow-list") {
-  auto json = registry_to_json(provider_registry());
+  auto json = nlohmann::json::parse(registry_to_json(provider_registry()).dump());
   nlohmann::json hf;
   for (const auto& p : json["providers"]) {
     if (p["id"] == "huggingface") hf = p;
@@ -176,7 +189,7 @@ TEST_CASE("prepare_check rejects an endpoint name the provider does not have") {
 }
 
 TEST_CASE("the registry JSON lists each provider's options with their choices and default") {
-  auto json = registry_to_json(provider_registry());
+  auto json = nlohmann::json::parse(registry_to_json(provider_registry()).dump());
   for (const auto& p : json["providers"]) {
     if (p["id"] != "aws") {
       CHECK(p["options"] == nlohmann::json::array());

@@ -1,7 +1,7 @@
 #include "credprobe/aws/sts_answer.hpp"
 
 #include "credprobe/aws/xml_scan.hpp"
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 
 namespace credprobe {
 
@@ -22,15 +22,14 @@ std::string text_of(std::string_view xml, std::string_view name) {
 std::optional<CallerIdentity> identity_from_json(std::string_view body) {
   auto json = parse_json(body);
   if (!json || !json->is_object()) return std::nullopt;
-  const nlohmann::json* response = json_object(*json, "GetCallerIdentityResponse");
-  const nlohmann::json* result =
-      response ? json_object(*response, "GetCallerIdentityResult") : nullptr;
+  const Json* response = json_object(*json, "GetCallerIdentityResponse");
+  const Json* result = response ? json_object(*response, "GetCallerIdentityResult") : nullptr;
   if (!result) return std::nullopt;
   CallerIdentity id;
   id.account = json_string(*result, "Account").value_or("");
   id.arn = json_string(*result, "Arn").value_or("");
   id.user_id = json_string(*result, "UserId").value_or("");
-  if (const nlohmann::json* meta = json_object(*response, "ResponseMetadata")) {
+  if (const Json* meta = json_object(*response, "ResponseMetadata")) {
     id.request_id = json_string(*meta, "RequestId").value_or("");
   }
   return id;
@@ -63,7 +62,7 @@ std::optional<StsError> parse_sts_error(std::string_view body) {
   if (looks_like_json(body)) {
     auto json = parse_json(body);
     if (!json || !json->is_object()) return std::nullopt;
-    const nlohmann::json* detail = json_object(*json, "Error");
+    const Json* detail = json_object(*json, "Error");
     if (!detail) return std::nullopt;
     error.type = json_string(*detail, "Type").value_or("");
     error.code = json_string(*detail, "Code").value_or("");

@@ -1,6 +1,6 @@
 #include "credprobe/azure/arm_subscriptions.hpp"
 
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 
 namespace credprobe {
 
@@ -11,7 +11,7 @@ constexpr size_t kMaxMessage = 300;
 std::optional<ArmSubscriptionPage> parse_subscription_page(const std::string& body) {
   auto json = parse_json(body);
   if (!json || !json->is_object()) return std::nullopt;
-  const nlohmann::json* value = json_array(*json, "value");
+  const Json* value = json_array(*json, "value");
   if (!value) return std::nullopt;
   ArmSubscriptionPage page;
   for (const auto& item : *value) {
@@ -28,7 +28,7 @@ std::optional<ArmSubscriptionPage> parse_subscription_page(const std::string& bo
 std::optional<ArmError> parse_arm_error(const std::string& body) {
   auto json = parse_json(body);
   if (!json || !json->is_object()) return std::nullopt;
-  const nlohmann::json* error = json_object(*json, "error");
+  const Json* error = json_object(*json, "error");
   if (!error) return std::nullopt;
   ArmError out;
   out.code = json_string(*error, "code").value_or("");

@@ -8,7 +8,7 @@
 #include "credprobe/azure/token_claims.hpp"
 #include "credprobe/crypto/encoding.hpp"
 #include "credprobe/http.hpp"
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe {

@@ -1,6 +1,8 @@
 #include "credprobe/azure/entra_error.hpp"
 
-#include "credprobe/json_util.hpp"
+#include <cmath>
+
+#include "credprobe/json.hpp"
 
 namespace credprobe {
 
@@ -48,10 +50,11 @@ std::optional<EntraError> parse_entra_error(const std::string& body) {
   EntraError out;
   out.error = *error;
   const std::string description = json_string(*json, "error_description").value_or("");
-  if (const nlohmann::json* codes = json_array(*json, "error_codes")) {
-    if (!codes->empty() && (*codes)[0].is_number_integer()) {
-      out.code = (*codes)[0].get<long>();
-    }
+  if (const Json* codes = json_array(*json, "error_codes")) {
+    // AADSTS codes are positive integers of up to 7 digits; anything else is not one.
+    const double first = codes->size() > 0 ? codes->elements()[0].number() : 0;
+    if (first >= 1 && first < 1e9 && first == std::trunc(first))
+      out.code = static_cast<long>(first);
   }
   if (out.code == 0) out.code = code_from_description(description);
   out.message = message_from_description(description);

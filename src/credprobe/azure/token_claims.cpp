@@ -1,7 +1,7 @@
 #include "credprobe/azure/token_claims.hpp"
 
 #include "credprobe/crypto/encoding.hpp"
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 
 namespace credprobe {
 
@@ -21,9 +21,9 @@ std::optional<TokenClaims> decode_token_claims(const std::string& token) {
   claims.app_id = json_string(*json, "appid").value_or(json_string(*json, "azp").value_or(""));
   claims.tenant_id = json_string(*json, "tid").value_or("");
   claims.object_id = json_string(*json, "oid").value_or("");
-  if (const nlohmann::json* roles = json_array(*json, "roles")) {
+  if (const Json* roles = json_array(*json, "roles")) {
     for (const auto& role : *roles) {
-      if (role.is_string()) claims.roles.push_back(role.get<std::string>());
+      if (role.is_string()) claims.roles.push_back(role.string());
     }
   }
   return claims;

@@ -1,6 +1,6 @@
 #include "credprobe/gcp/gcp_credential.hpp"
 
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe {

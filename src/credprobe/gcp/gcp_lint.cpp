@@ -1,11 +1,9 @@
 #include "credprobe/gcp/gcp_lint.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "credprobe/crypto/pem.hpp"
 #include "credprobe/gcp/gcp_credential.hpp"
 #include "credprobe/gcp/json_position.hpp"
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 #include "credprobe/text.hpp"
 #include "credprobe/url.hpp"
 
@@ -75,10 +73,10 @@ bool lint_json_shape(std::string_view key, LintIssues& issues) {
 }
 
 // Members that must be non-empty strings; one issue per missing member.
-void require_members(const nlohmann::json& file, std::initializer_list<const char*> names,
+void require_members(const Json& file, std::initializer_list<const char*> names,
                      LintIssues& issues) {
   for (const char* name : names) {
-    if (!file.contains(name)) {
+    if (!file.find(name)) {
       issues.push_back({Severity::error, kGcpKeyField, std::string("is missing \"") + name + "\""});
     } else if (json_string(file, name).value_or("").empty()) {
       issues.push_back({Severity::error, kGcpKeyField,
@@ -105,7 +103,7 @@ void lint_embedded_destinations(const GcpCredential& c, LintIssues& issues) {
   }
 }
 
-void lint_service_account(const nlohmann::json& file, const GcpCredential& c, LintIssues& issues) {
+void lint_service_account(const Json& file, const GcpCredential& c, LintIssues& issues) {
   require_members(file, {"client_email", "private_key", "private_key_id", "project_id"}, issues);
   if (!c.private_key.empty()) {
     std::string problem = private_key_problem(c.private_key);
@@ -119,8 +117,8 @@ void lint_service_account(const nlohmann::json& file, const GcpCredential& c, Li
   }
 }
 
-void lint_authorized_user(const nlohmann::json& file, const GcpCredential& c,
-                          const std::string& project, LintIssues& issues) {
+void lint_authorized_user(const Json& file, const GcpCredential& c, const std::string& project,
+                          LintIssues& issues) {
   issues.push_back({Severity::info, kGcpKeyField,
                     "is an authorized_user file (gcloud auth application-default login): it is "
                     "checked with its refresh token, not a service-account key"});

@@ -1,6 +1,6 @@
 #include "credprobe/gcp/google_answers.hpp"
 
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 
 namespace credprobe {
 
@@ -33,13 +33,13 @@ std::optional<std::string> read_access_token(const std::string& body) {
 
 std::optional<GoogleApiError> read_google_api_error(const std::string& body) {
   auto json = parse_json(body);
-  const nlohmann::json* error = json ? json_object(*json, "error") : nullptr;
+  const Json* error = json ? json_object(*json, "error") : nullptr;
   if (!error) return std::nullopt;
   GoogleApiError out;
   out.code = static_cast<int>(json_number(*error, "code").value_or(0));
   out.message = readable(json_string(*error, "message").value_or(""));
   out.status = readable(json_string(*error, "status").value_or(""));
-  if (const nlohmann::json* details = json_array(*error, "details")) {
+  if (const Json* details = json_array(*error, "details")) {
     for (const auto& detail : *details) {
       if (auto reason = json_string(detail, "reason")) {
         out.reason = readable(*reason);

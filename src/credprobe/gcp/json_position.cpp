@@ -1,37 +1,10 @@
 #include "credprobe/gcp/json_position.hpp"
 
-#include <nlohmann/json.hpp>
+#include "credprobe/json.hpp"
 
 namespace credprobe {
 
 namespace {
-
-// A SAX handler that accepts every event and keeps only the position of the first error.
-// nlohmann's own error text quotes the last token read, which may be part of a secret, so it
-// is never used.
-struct ErrorLocator : nlohmann::json_sax<nlohmann::json> {
-  bool failed = false;
-  std::size_t position = 0;
-
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t pos, const std::string&,
-                   const nlohmann::detail::exception&) override {
-    failed = true;
-    position = pos;
-    return false;
-  }
-};
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -85,21 +58,15 @@ JsonSyntaxError position_of(std::string_view text, std::size_t offset) {
 }
 
 std::optional<JsonSyntaxError> find_json_syntax_error(std::string_view text) {
-  ErrorLocator locator;
-  nlohmann::json::sax_parse(text.begin(), text.end(), &locator);
-  if (!locator.failed) return std::nullopt;
-  // The parser reports how many bytes it had read, the failing one included (end of input
-  // counts as one more read).
-  std::size_t at = locator.position > 0 ? locator.position - 1 : 0;
-  // A whole string token was read before the parser saw it was misplaced: point at its opening
-  // quote, where a person would put the missing comma or colon.
-  if (at < text.size() && text[at] == '"' && at > 0) {
-    std::size_t open = at - 1;
-    while (open > 0 && !(text[open] == '"' && text[open - 1] != '\\')) --open;
-    if (text[open] == '"') at = open;
-  }
-  JsonSyntaxError error = position_of(text, at);
-  error.problem = describe(text, at);
+  // The reader's own position is the byte a person must look at: the failing character, the
+  // opening quote of a misplaced string, the backslash of a bad escape, or the end of input.
+  // Nothing of the text itself goes into the message, which may be part of a secret.
+  JsonParse parsed = read_json(text);
+  if (parsed.value) return std::nullopt;
+  JsonSyntaxError error = position_of(text, parsed.error_offset);
+  error.problem = parsed.too_deep
+                      ? "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels"
+                      : describe(text, parsed.error_offset);
   return error;
 }
 

@@ -1,25 +1,25 @@
 #include "credprobe/gcp/jwt.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "credprobe/crypto/encoding.hpp"
+#include "credprobe/json.hpp"
 
 namespace credprobe {
 
 std::string jwt_header_json(std::string_view key_id) {
-  nlohmann::json header = {{"alg", "RS256"}, {"typ", "JWT"}};
-  if (!key_id.empty()) header["kid"] = std::string(key_id);
-  // dump() orders members by name: the same claims always give the same bytes.
-  return header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // Members in name order, always the same: the same claims give the same bytes.
+  Json header = Json::object().set("alg", "RS256");
+  if (!key_id.empty()) header.set("kid", key_id);
+  return header.set("typ", "JWT").dump();
 }
 
 std::string jwt_claims_json(const ServiceAccountClaims& claims) {
-  nlohmann::json body = {{"iss", claims.issuer},
-                         {"scope", claims.scope},
-                         {"aud", claims.audience},
-                         {"iat", claims.issued_at},
-                         {"exp", claims.expires_at}};
-  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return Json::object()
+      .set("aud", claims.audience)
+      .set("exp", claims.expires_at)
+      .set("iat", claims.issued_at)
+      .set("iss", claims.issuer)
+      .set("scope", claims.scope)
+      .dump();
 }
 
 std::string jws_signing_input(std::string_view header_json, std::string_view payload_json) {

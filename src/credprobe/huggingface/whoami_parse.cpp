@@ -1,6 +1,6 @@
 #include "credprobe/huggingface/whoami_parse.hpp"
 
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 #include "credprobe/probe.hpp"
 
 namespace credprobe {
@@ -10,11 +10,11 @@ namespace {
 constexpr const char* kProvider = "huggingface";
 constexpr size_t kMaxMessage = 200;
 
-std::vector<std::string> string_list(const nlohmann::json* array) {
+std::vector<std::string> string_list(const Json* array) {
   std::vector<std::string> out;
   if (!array) return out;
   for (const auto& item : *array) {
-    if (item.is_string()) out.push_back(item.get<std::string>());
+    if (item.is_string()) out.push_back(item.string());
   }
   return out;
 }
@@ -23,20 +23,20 @@ void add_fact(Verdict& v, const char* key, const std::optional<std::string>& val
   if (value && !value->empty()) v.identity.push_back({key, *value});
 }
 
-void add_token_permissions(Verdict& v, const nlohmann::json& whoami) {
-  const nlohmann::json* auth = json_object(whoami, "auth");
-  const nlohmann::json* token = auth ? json_object(*auth, "accessToken") : nullptr;
+void add_token_permissions(Verdict& v, const Json& whoami) {
+  const Json* auth = json_object(whoami, "auth");
+  const Json* token = auth ? json_object(*auth, "accessToken") : nullptr;
   if (!token) return;
   add_fact(v, "token_name", json_string(*token, "displayName"));
   auto role = json_string(*token, "role");
   if (role) v.permissions.push_back({"token role", {*role}});
-  const nlohmann::json* fine = json_object(*token, "fineGrained");
+  const Json* fine = json_object(*token, "fineGrained");
   if (!fine) return;
   auto global = string_list(json_array(*fine, "global"));
   if (!global.empty()) v.permissions.push_back({"global", global});
-  if (const nlohmann::json* scoped = json_array(*fine, "scoped")) {
+  if (const Json* scoped = json_array(*fine, "scoped")) {
     for (const auto& entry : *scoped) {
-      const nlohmann::json* entity = json_object(entry, "entity");
+      const Json* entity = json_object(entry, "entity");
       if (!entity) continue;
       std::string scope = json_string(*entity, "type").value_or("entity") + ": " +
                           json_string(*entity, "name").value_or("?");
@@ -74,7 +74,7 @@ Verdict verdict_from_whoami(const std::string& body, std::int64_t now) {
   add_fact(v, "fullname", json_string(*json, "fullname"));
   add_fact(v, "type", type);
   add_fact(v, "email", json_string(*json, "email"));
-  if (const nlohmann::json* orgs = json_array(*json, "orgs")) {
+  if (const Json* orgs = json_array(*json, "orgs")) {
     for (const auto& org : *orgs) {
       auto org_name = json_string(org, "name");
       if (!org_name) continue;

@@ -1,7 +1,7 @@
 #include "credprobe/huggingface/whoami_probe.hpp"
 
 #include "credprobe/huggingface/whoami_parse.hpp"
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe {

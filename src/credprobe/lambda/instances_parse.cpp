@@ -1,6 +1,6 @@
 #include "credprobe/lambda/instances_parse.hpp"
 
-#include "credprobe/json_util.hpp"
+#include "credprobe/json.hpp"
 #include "credprobe/probe.hpp"
 
 namespace credprobe {
@@ -16,12 +16,12 @@ std::string cut(std::string text) {
   return text.size() > kMaxText ? text.substr(0, kMaxText) + "..." : text;
 }
 
-std::string nested_name(const nlohmann::json& object, const char* key) {
-  const nlohmann::json* inner = json_object(object, key);
+std::string nested_name(const Json& object, const char* key) {
+  const Json* inner = json_object(object, key);
   return inner ? json_string(*inner, "name").value_or("") : "";
 }
 
-Permission describe(const nlohmann::json& instance) {
+Permission describe(const Json& instance) {
   std::string label = json_string(instance, "name").value_or("");
   if (label.empty()) label = json_string(instance, "id").value_or("?");
   Permission p;
@@ -37,7 +37,7 @@ Permission describe(const nlohmann::json& instance) {
 
 std::optional<LambdaError> parse_lambda_error(const std::string& body) {
   auto json = parse_json(body);
-  const nlohmann::json* error = json ? json_object(*json, "error") : nullptr;
+  const Json* error = json ? json_object(*json, "error") : nullptr;
   if (!error) return std::nullopt;
   auto code = json_string(*error, "code");
   if (!code || code->empty()) return std::nullopt;
@@ -47,7 +47,7 @@ std::optional<LambdaError> parse_lambda_error(const std::string& body) {
 
 Verdict verdict_from_instances(const std::string& body, std::int64_t now) {
   auto json = parse_json(body);
-  const nlohmann::json* data = json ? json_array(*json, "data") : nullptr;
+  const Json* data = json ? json_array(*json, "data") : nullptr;
   if (!data) {
     Verdict v =
         new_verdict(kProvider, Status::indeterminate,
@@ -68,7 +68,7 @@ Verdict verdict_from_instances(const std::string& body, std::int64_t now) {
                   now);
   v.identity.push_back({"instances", std::to_string(count)});
   for (size_t i = 0; i < count && i < kMaxListed; ++i)
-    v.permissions.push_back(describe((*data)[i]));
+    v.permissions.push_back(describe(data->elements()[i]));
   if (count > kMaxListed) {
     v.permissions.push_back(
         {"more instances", {std::to_string(count - kMaxListed) + " not listed"}});
