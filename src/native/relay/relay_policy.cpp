@@ -5,9 +5,8 @@
 #include <cstdint>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 #include "credprobe/http.hpp"
+#include "credprobe/json.hpp"
 #include "credprobe/registry.hpp"
 
 namespace credprobe::relay {
@@ -486,7 +485,8 @@ Refusal upstream_failed(std::string_view detail) {
 }
 
 std::string refusal_body(const Refusal& r) {
-  return nlohmann::json{{"error", r.code}, {"message", r.message}}.dump() + "\n";
+  // The core's writer never throws, even when a message quotes a hostile request's bytes.
+  return Json::object().set("error", r.code).set("message", r.message).dump() + "\n";
 }
 
 }  // namespace credprobe::relay
