@@ -134,14 +134,17 @@ ${sizes.map((r) => `| ${r.name} | ${kb(r.raw)} | ${kb(r.gzip)} |`).join('\n')}
 
 The validator itself (wasm + glue) is ${kb(wasm.gzip + glue.gzip)} gzipped. For scale: the AWS
 SDK for JavaScript's STS client alone bundles to about 51 KB gzipped; credprobe, with five
-providers, is not smaller yet. The core's own JSON reader/writer (src/credprobe/json.hpp) in
-place of nlohmann_json took the wasm from 103.5 KB to 91.3 KB gzipped (this script, before and
-after: 12.2 KB, 12%). What remains, from a \`--profiling-funcs\` link measured once by hand before that change: libc++
-templates (vector, string, map, tree) about 75 KB raw, the providers' own code about 58 KB,
-malloc 6 KB, printf 6 KB; data (the registry's texts, which the page shows) 44 KB. The wasm
-build uses -Oz, LTO and emmalloc (about 7 KB gzipped less than without). Next steps, in order
-of size: fewer std::map instantiations in the core (Fields and option maps), and keeping the
-registry's documentation-only texts (the outcome tables of docs/providers) out of the wasm.
+providers, is not smaller yet. The wasm was 103.5 KB at the first measurement of this script;
+since then the core's own JSON reader/writer
+(src/credprobe/json.hpp) in place of nlohmann_json gave 12.2 KB, and removing printf, strtod
+and std::stoi from the core (musl's printf brings floating-point formatting and 128-bit
+soft-float with it) about 10 KB more. What remains, by a \`--profiling-funcs\` link
+(emscripten's tools/find_bigfuncs.py): the probes' response handlers and lint functions with
+the libc++ string, vector and map code inlined into them, the registry's texts (which the
+page shows), and emmalloc. The wasm build uses -Oz, LTO and emmalloc (about 7 KB gzipped less
+than without). Next steps, in order of size: fewer std::map instantiations in the core (Fields
+and option maps), and keeping the registry's documentation-only texts (the outcome tables of
+docs/providers) out of the wasm.
 
 ## Cold start in Chromium (median of ${RUNS}, no HTTP cache)
 

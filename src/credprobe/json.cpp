@@ -1,7 +1,8 @@
 #include "credprobe/json.hpp"
 
+#include <algorithm>
 #include <cmath>
-#include <cstdlib>
+#include <cstdint>
 
 namespace credprobe {
 
@@ -56,6 +57,61 @@ bool operator==(const Json& a, const Json& b) {
 }
 
 // ---- reading ------------------------------------------------------------------------------
+
+namespace {
+
+// A JSON number token (already checked against the grammar) as a double, without strtod, whose
+// long-double arithmetic would otherwise come along into the wasm. Exact for integers below
+// 2^53, which is every number the core reads (codes, counts, timestamps); others land within a
+// few units in the last place.
+double decimal_to_double(std::string_view token) {
+  std::size_t i = 0;
+  const bool negative = token[i] == '-';
+  if (negative) ++i;
+  std::uint64_t mantissa = 0;
+  int significant = 0;  // digits kept in `mantissa`; at most 19 fit
+  long exponent = 0;
+  auto digit = [&](bool fraction) {
+    const auto d = static_cast<std::uint64_t>(token[i] - '0');
+    if (significant < 19) {
+      mantissa = mantissa * 10 + d;
+      if (mantissa != 0) ++significant;
+      if (fraction) --exponent;
+    } else if (!fraction) {
+      ++exponent;
+    }
+    ++i;
+  };
+  while (i < token.size() && token[i] >= '0' && token[i] <= '9') digit(false);
+  if (i < token.size() && token[i] == '.') {
+    ++i;
+    while (i < token.size() && token[i] >= '0' && token[i] <= '9') digit(true);
+  }
+  if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
+    ++i;
+    const bool negative_exponent = token[i] == '-';
+    if (token[i] == '-' || token[i] == '+') ++i;
+    long written = 0;
+    for (; i < token.size(); ++i) written = std::min(written * 10 + (token[i] - '0'), 100000L);
+    exponent += negative_exponent ? -written : written;
+  }
+  double value = static_cast<double>(mantissa);
+  if (value != 0 && exponent > 400) {
+    value = HUGE_VAL;
+  } else if (exponent < -400) {
+    value = 0;
+  } else {
+    // Powers of ten up to 1e22 are exact doubles: scale in such steps.
+    for (; exponent >= 22; exponent -= 22) value *= 1e22;
+    for (; exponent <= -22; exponent += 22) value /= 1e22;
+    double step = 1;
+    for (long e = 0; e < (exponent < 0 ? -exponent : exponent); ++e) step *= 10;
+    value = exponent < 0 ? value / step : value * step;
+  }
+  return negative ? -value : value;
+}
+
+}  // namespace
 
 class JsonReader {
  public:
@@ -170,9 +226,7 @@ class JsonReader {
       if (peek('+') || peek('-')) ++at_;
       if (!digits()) return false;
     }
-    // The grammar above has checked the token; strtod needs it NUL-terminated.
-    const std::string token(text_.substr(start, at_ - start));
-    out = Json(std::strtod(token.c_str(), nullptr));
+    out = Json(decimal_to_double(text_.substr(start, at_ - start)));
     return true;
   }
 

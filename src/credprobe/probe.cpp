@@ -83,7 +83,11 @@ std::optional<int> retry_after_seconds(const Headers& headers, std::int64_t now)
   const std::string& text = *value;
   if (!text.empty() && text.size() <= 9 &&
       text.find_first_not_of("0123456789") == std::string::npos) {
-    return std::stoi(text);
+    // At most nine digits: no overflow. (std::stoi would bring printf into the wasm for its
+    // out-of-range message.)
+    int seconds = 0;
+    for (char c : text) seconds = seconds * 10 + (c - '0');
+    return seconds;
   }
   if (auto when = parse_http_date(text)) {
     auto delta = *when - now;

@@ -2,6 +2,7 @@
 // text only: no locale, no Unicode case folding.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,14 @@ inline bool ends_with(std::string_view text, std::string_view suffix) {
 
 inline bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
+}
+
+// `value` in decimal, zero-padded to at least `width` digits: "%0*llu" without printf, whose
+// floating-point half (and soft-float long double) would otherwise come along into the wasm.
+inline std::string zero_padded(unsigned long long value, std::size_t width) {
+  std::string digits = std::to_string(value);
+  if (digits.size() < width) digits.insert(0, width - digits.size(), '0');
+  return digits;
 }
 
 // ASCII lower-casing for protocol tokens (header names, schemes, hosts, option values);

@@ -1,6 +1,6 @@
 #include "credprobe/verdict.hpp"
 
-#include <cstdio>
+#include "credprobe/text.hpp"
 
 namespace credprobe {
 
@@ -85,11 +85,12 @@ std::string iso8601_utc(std::int64_t t) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m,
-                d, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
-                static_cast<int>(secs % 60));
-  return buf;
+  const auto hours = static_cast<unsigned long long>(secs / 3600);
+  const auto minutes = static_cast<unsigned long long>(secs / 60 % 60);
+  const auto seconds = static_cast<unsigned long long>(secs % 60);
+  return (y < 0 ? "-" : "") + zero_padded(static_cast<unsigned long long>(y < 0 ? -y : y), 4) +
+         "-" + zero_padded(m, 2) + "-" + zero_padded(d, 2) + "T" + zero_padded(hours, 2) + ":" +
+         zero_padded(minutes, 2) + ":" + zero_padded(seconds, 2) + "Z";
 }
 
 std::optional<std::int64_t> parse_http_date(const std::string& text) {

@@ -120,6 +120,19 @@ TEST_CASE("JSON: numbers are written as integers, or with six decimals") {
   CHECK(Json(std::nan("")).dump() == "null");
 }
 
+TEST_CASE("JSON: numbers are read exactly where the core needs them, and closely elsewhere") {
+  auto number = [](const char* text) { return parse_json(text)->number(); };
+  CHECK(number("1700000000") == 1700000000.0);
+  CHECK(number("9007199254740991") == 9007199254740991.0);  // 2^53 - 1
+  CHECK(number("-7000215") == -7000215.0);
+  CHECK(number("0.5") == 0.5);
+  CHECK(number("2.5e-3") == Approx(0.0025).epsilon(1e-15));
+  CHECK(number("6.02214076e23") == Approx(6.02214076e23).epsilon(1e-15));
+  CHECK(number("1e400") == HUGE_VAL);
+  CHECK(number("1e-400") == 0.0);
+  CHECK(number("0.000000000000000000000000000001e30") == Approx(1.0).epsilon(1e-15));
+}
+
 TEST_CASE("JSON: control characters are escaped and invalid UTF-8 becomes U+FFFD") {
   CHECK(Json(std::string("a\x01\tb")).dump() == "\"a\\u0001\\tb\"");
   CHECK(Json(std::string("bad \xFF byte")).dump() == "\"bad \xEF\xBF\xBD byte\"");

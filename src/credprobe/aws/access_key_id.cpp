@@ -1,7 +1,7 @@
 #include "credprobe/aws/access_key_id.hpp"
 
 #include <cstdint>
-#include <cstdio>
+#include "credprobe/text.hpp"
 
 namespace credprobe {
 
@@ -71,9 +71,7 @@ std::optional<std::string> aws_account_from_key_id(std::string_view key_id) {
   const std::uint64_t first_six_bytes = bits >> 2;
   const std::uint64_t account = (first_six_bytes & 0x7fffffffff80ULL) >> 7;
   if (account > 999999999999ULL) return std::nullopt;
-  char text[16];
-  std::snprintf(text, sizeof text, "%012llu", static_cast<unsigned long long>(account));
-  return std::string(text);
+  return zero_padded(account, 12);
 }
 
 }  // namespace credprobe

@@ -1,13 +1,13 @@
 #include "credprobe/aws/sigv4.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 
 #include "credprobe/crypto/encoding.hpp"
 #include "credprobe/crypto/hmac.hpp"
 #include "credprobe/crypto/sha256.hpp"
 #include "credprobe/http.hpp"
+#include "credprobe/verdict.hpp"
 
 namespace credprobe {
 namespace {
@@ -70,20 +70,6 @@ SignedHeaderSet canonical_headers(const Headers& headers) {
 }
 
 // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm), valid for any int64 day.
-void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) {
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto day_of_era = static_cast<unsigned>(days - era * 146097);
-  const unsigned year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const unsigned day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const unsigned mp = (5 * day_of_year + 2) / 153;
-  day = day_of_year - (153 * mp + 2) / 5 + 1;
-  month = mp < 10 ? mp + 3 : mp - 9;
-  year = static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
-}
-
 // Everything both signing modes share, computed from the headers and query they sign.
 struct Prepared {
   std::string amz_date;
@@ -164,21 +150,12 @@ Headers headers_to_send(const Prepared& prepared) {
 }  // namespace
 
 std::string sigv4_amz_date(std::int64_t unix_seconds) {
-  std::int64_t days = unix_seconds / 86400;
-  std::int64_t seconds = unix_seconds % 86400;
-  if (seconds < 0) {
-    seconds += 86400;
-    days -= 1;
+  // ISO 8601 basic format: the extended form without its separators.
+  std::string date;
+  for (char c : iso8601_utc(unix_seconds)) {
+    if (c != '-' && c != ':') date += c;
   }
-  std::int64_t year = 0;
-  unsigned month = 0;
-  unsigned day = 0;
-  civil_from_days(days, year, month, day);
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04lld%02u%02uT%02d%02d%02dZ", static_cast<long long>(year),
-                month, day, static_cast<int>(seconds / 3600), static_cast<int>(seconds / 60 % 60),
-                static_cast<int>(seconds % 60));
-  return buffer;
+  return date;
 }
 
 std::string sigv4_canonical_path(std::string_view path, bool normalize, bool double_encode) {
