@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "credprobe/text.hpp"
+
 namespace credprobe {
 
 Json::Json(const std::vector<std::string>& strings) : kind_(Kind::array) {
@@ -284,7 +286,7 @@ class JsonReader {
     } else if (point >= 0xDC00 && point <= 0xDFFF) {
       return fail_at(escape_start);
     }
-    append_utf8(out, point);
+    append_utf8(out, static_cast<std::uint32_t>(point));
     return true;
   }
 
@@ -339,24 +341,6 @@ class JsonReader {
       return continuation(1) && continuation(2) && continuation(3) ? 4 : 0;
     }
     return 0;
-  }
-
-  static void append_utf8(std::string& out, unsigned long point) {
-    if (point < 0x80) {
-      out += static_cast<char>(point);
-    } else if (point < 0x800) {
-      out += static_cast<char>(0xC0 | (point >> 6));
-      out += static_cast<char>(0x80 | (point & 0x3F));
-    } else if (point < 0x10000) {
-      out += static_cast<char>(0xE0 | (point >> 12));
-      out += static_cast<char>(0x80 | ((point >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (point & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (point >> 18));
-      out += static_cast<char>(0x80 | ((point >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((point >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (point & 0x3F));
-    }
   }
 
  private:

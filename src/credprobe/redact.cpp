@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "credprobe/json.hpp"
+
 namespace credprobe {
 
 namespace {
@@ -23,30 +25,11 @@ std::string url_encode_all(std::string_view text) {
   return out;
 }
 
+// The secret as the core's JSON writer puts it inside a string, so the redactor finds it in any
+// JSON the core writes.
 std::string json_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  const std::string quoted = Json(text).dump();
+  return quoted.substr(1, quoted.size() - 2);
 }
 
 }  // namespace

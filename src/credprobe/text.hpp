@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,9 @@ inline std::string zero_padded(unsigned long long value, std::size_t width) {
   if (digits.size() < width) digits.insert(0, width - digits.size(), '0');
   return digits;
 }
+
+// Appends the code point `point` (at most U+10FFFF, not a surrogate) to `out` as UTF-8.
+void append_utf8(std::string& out, std::uint32_t point);
 
 // ASCII lower-casing for protocol tokens (header names, schemes, hosts, option values);
 // defined in http.cpp beside iequals, which shares its character rule.

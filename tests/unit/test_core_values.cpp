@@ -94,6 +94,15 @@ TEST_CASE("the redactor hides a secret in plain, URL-encoded and JSON-escaped fo
   CHECK(r.apply("nothing here") == "nothing here");
 }
 
+TEST_CASE("the redactor hides a secret with control bytes as the JSON writer escapes it") {
+  const std::string secret = "ctl\x01secret\bvalue";
+  Redactor r;
+  r.add(secret);
+  const std::string json = Json::object().set("summary", "saw " + secret).dump();
+  CHECK(json == "{\"summary\":\"saw ctl\\u0001secret\\bvalue\"}");
+  CHECK(r.apply(json) == "{\"summary\":\"saw [redacted]\"}");
+}
+
 TEST_CASE("the redactor hides each long line of a multi-line secret") {
   Redactor r;
   r.add(
