@@ -71,10 +71,11 @@ EMSCRIPTEN_KEEPALIVE int credprobe_check_start(int id, const char* provider_id,
   auto registry = provider_registry();
   const ProviderSpec* provider = find_provider(registry, provider_id ? provider_id : "");
   if (!provider) return -1;
-  auto fields = wasm::parse_fields(fields_json ? fields_json : "");
-  if (!fields) return -2;
+  // Options first: once the fields are parsed, every way out must wipe them.
   auto parsed = wasm::parse_check_options(options_json ? options_json : "");
   if (!parsed.error.empty()) return -3;
+  auto fields = wasm::parse_fields(fields_json ? fields_json : "");
+  if (!fields) return -2;
 
   CheckRequest request;
   request.fields = std::move(*fields);

@@ -2,28 +2,12 @@
 
 #include <algorithm>
 
+#include "credprobe/crypto/encoding.hpp"
 #include "credprobe/json.hpp"
 
 namespace credprobe {
 
 namespace {
-
-std::string url_encode_all(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                      c == '-' || c == '_' || c == '.' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 // The secret as the core's JSON writer puts it inside a string, so the redactor finds it in any
 // JSON the core writes.
@@ -36,7 +20,9 @@ std::string json_escape(std::string_view text) {
 
 void Redactor::add(std::string_view secret) {
   if (secret.size() < 4) return;
-  for (std::string form : {std::string(secret), url_encode_all(secret), json_escape(secret)}) {
+  // As typed, as a query parameter, as a form body (the token requests) and inside JSON.
+  for (std::string form :
+       {std::string(secret), uri_encode(secret), form_urlencode(secret), json_escape(secret)}) {
     if (std::find(secrets_.begin(), secrets_.end(), form) == secrets_.end()) {
       secrets_.push_back(std::move(form));
     }

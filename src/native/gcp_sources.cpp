@@ -23,6 +23,14 @@ void discover_gcp_credentials(const ProviderSpec& provider, const Environment& e
     auto text = read_text_file(*path, error);
     if (text) {
       discovery.fields[kKeyField] = {*text, "file " + *path + " (GOOGLE_APPLICATION_CREDENTIALS)"};
+    } else if (path->find('{') != std::string::npos) {
+      // The key's JSON pasted into the variable instead of its path: the read error quotes the
+      // "path", which is the private key, so it must not reach the note.
+      discovery.notes.push_back(
+          "GOOGLE_APPLICATION_CREDENTIALS holds JSON, not the path of a key file; save the key "
+          "to a file and set the variable to that path, or pass "
+          "--field gcp_service_account_key=@FILE");
+      discovery.fields[kKeyField] = {"", "GOOGLE_APPLICATION_CREDENTIALS (not a path)"};
     } else {
       discovery.notes.push_back(
           "GOOGLE_APPLICATION_CREDENTIALS names a file that cannot be read (" + error +

@@ -316,6 +316,18 @@ def test_unreadable_google_application_credentials_does_not_fall_back(emulator, 
     assert "GOOGLE_APPLICATION_CREDENTIALS names a file that cannot be read" in run.stderr
 
 
+def test_key_json_pasted_into_google_application_credentials_is_not_echoed(emulator, gcp, tmp_path):
+    # A common mistake: the variable holds the key itself. The read error would quote it.
+    run = run_credprobe("check", "gcp", *endpoints(emulator),
+                        env={"GOOGLE_APPLICATION_CREDENTIALS": gcp.text("reader")})
+    assert run.code == EXIT_USAGE
+    assert ("credprobe: note: GOOGLE_APPLICATION_CREDENTIALS holds JSON, not the path of a key "
+            "file; save the key to a file and set the variable to that path, or pass "
+            "--field gcp_service_account_key=@FILE\n") in run.stderr
+    assert_no_secrets(run, gcp, "reader")
+    assert "BEGIN PRIVATE KEY" not in run.everything()
+
+
 # ---- the emulator itself answers as Google does ----
 
 

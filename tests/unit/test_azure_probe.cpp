@@ -418,6 +418,18 @@ TEST_CASE("a next page on another host is never sent the token") {
   CHECK(outcome.verdict.hint == "(Only the first pages of subscriptions were read.)");
 }
 
+TEST_CASE("a subscription missing from the pages read, with pages left unread, is indeterminate") {
+  auto outcome = check_with(
+      full(http_answer(200,
+                       subscriptions_answer("https://elsewhere.example.com/subscriptions?page=2"))),
+      "deadbeef-0000-4000-8000-000000000000");
+  CHECK(outcome.sent.size() == 3);
+  CHECK(outcome.verdict.status == Status::indeterminate);
+  CHECK(outcome.verdict.hint ==
+        "Azure lists more subscriptions than credprobe reads; check the subscription in the "
+        "portal or with `az account list`. (Only the first pages of subscriptions were read.)");
+}
+
 TEST_CASE("a tenant domain is kept in the URLs") {
   auto outcome =
       check_with(full(http_answer(200, subscriptions_answer())), "", "contoso.onmicrosoft.com");

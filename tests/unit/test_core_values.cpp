@@ -94,6 +94,12 @@ TEST_CASE("the redactor hides a secret in plain, URL-encoded and JSON-escaped fo
   CHECK(r.apply("nothing here") == "nothing here");
 }
 
+TEST_CASE("the redactor hides a secret form-encoded as the token requests send it") {
+  Redactor r;
+  r.add("a~b c+d");
+  CHECK(r.apply("client_secret=a%7Eb+c%2Bd&x=1") == "client_secret=[redacted]&x=1");
+}
+
 TEST_CASE("the redactor hides a secret with control bytes as the JSON writer escapes it") {
   const std::string secret = "ctl\x01secret\bvalue";
   Redactor r;
@@ -199,6 +205,7 @@ TEST_CASE("prepare_check rejects an endpoint name the provider does not have") {
 
 TEST_CASE("the registry JSON lists each provider's options with their choices and default") {
   auto json = nlohmann::json::parse(registry_to_json(provider_registry()).dump());
+  bool saw_aws = false;
   for (const auto& p : json["providers"]) {
     if (p["id"] != "aws") {
       CHECK(p["options"] == nlohmann::json::array());
@@ -208,7 +215,9 @@ TEST_CASE("the registry JSON lists each provider's options with their choices an
     CHECK(p["options"][0]["name"] == "aws_sts_method");
     CHECK(p["options"][0]["choices"] == nlohmann::json::array({"GET", "POST"}));
     CHECK(p["options"][0]["default"] == "GET");
+    saw_aws = true;
   }
+  CHECK(saw_aws);
 }
 
 TEST_CASE("prepare_check refuses an option the provider does not declare, naming the ones it has") {

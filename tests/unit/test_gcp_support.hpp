@@ -61,7 +61,7 @@ inline std::string key_file(const nlohmann::json& changes = nlohmann::json::obje
 inline std::string authorized_user_file(const nlohmann::json& changes = nlohmann::json::object()) {
   nlohmann::json file = {{"type", "authorized_user"},
                          {"client_id", "764086051850-emulated.apps.googleusercontent.com"},
-                         {"client_secret", "d-FL95Q19q7MQmFpd7hHD0Ty"},
+                         {"client_secret", "emulated-client-secret-for-unit-tests"},
                          {"refresh_token", "1//0emulated-refresh-token-for-unit-tests"},
                          {"quota_project_id", kProject}};
   file.merge_patch(changes);

@@ -12,7 +12,7 @@ using namespace credprobe;
 namespace {
 
 const std::string kKey =
-    "secret_notebook_0f1e2d3c4b5a69788796a5b4c3d2e1f0.Zq8vR2kLm9XcT4pWbN7yHs3dQe6uJa1F";
+    "secret_notebook_0f1e2d3c4b5a69788796a5b4c3d2e1f0.FAKEfakeFAKEfakeFAKEfakeFAKEfake";
 constexpr std::int64_t kNow = 1764336000;  // 2025-11-28T13:20:00Z
 
 struct Outcome {

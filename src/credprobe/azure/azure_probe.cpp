@@ -399,6 +399,15 @@ class AzureProbe final : public Probe {
         v.hint = "Subscription " + wanted->id + " is " + wanted->state +
                  ": it cannot create resources until it is Enabled again.";
       }
+    } else if (more_pages_skipped_) {
+      // It may be on a page that was not read: that proves nothing either way.
+      v = new_verdict(kProvider, Status::indeterminate,
+                      "the secret works for " + principal_words() + "; subscription " +
+                          subscription_ + " is not among the first " + seen + " it can see",
+                      now());
+      v.hint =
+          "Azure lists more subscriptions than credprobe reads; check the subscription "
+          "in the portal or with `az account list`.";
     } else {
       v = new_verdict(kProvider, Status::insufficient,
                       "the secret works for " + principal_words() + ", but subscription " +

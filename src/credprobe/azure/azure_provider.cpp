@@ -109,6 +109,8 @@ ProviderSpec azure_provider() {
        "object ID, roles); each visible subscription with its name and state"},
       {"token 200, subscriptions 200 without the given azure_subscription_id", Status::insufficient,
        "the secret works but the principal has no role on that subscription"},
+      {"the same, but more pages of subscriptions than credprobe reads", Status::indeterminate,
+       "the subscription may be on a page that was not read"},
       {"token 200, subscriptions not listed (401, 429, 5xx, no answer)", Status::valid,
        "the secret is proven; the subscriptions are reported as unknown. With "
        "azure_subscription_id given: indeterminate, rate_limited or unreachable instead"},

@@ -179,9 +179,9 @@ class GcpProbe final : public Probe {
       v.hint = "Key " + credential_.private_key_id +
                " is deleted or disabled, or does not belong to " + credential_.client_email +
                ". Create a new key under IAM > Service accounts > Keys.";
-    } else if (code == "invalid_grant" &&
-               (contains(description, "account not found") || contains(description, "disabled") ||
-                contains(description, "deleted"))) {
+    } else if (code == "invalid_grant" && contains(description, "account not found")) {
+      // Google's own words for a deleted or disabled account; a description that merely
+      // mentions "disabled" or "deleted" (a project, an API) is no rejection of the key.
       v = new_verdict(kProvider, Status::invalid, "Google refused the service account" + quoted,
                       now());
       v.hint = "The service account " + credential_.client_email +

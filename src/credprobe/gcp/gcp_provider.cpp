@@ -77,7 +77,7 @@ ProviderSpec gcp_provider() {
        "names the project; Google answers 403 for a project that does not exist too"},
       {"`invalid_grant` \"Invalid JWT Signature.\"", Status::invalid,
        "the key was deleted or disabled, or is not this account's"},
-      {"`invalid_grant` \"Invalid grant: account not found\" (or disabled)", Status::invalid,
+      {"`invalid_grant` \"Invalid grant: account not found\"", Status::invalid,
        "the service account is disabled or deleted"},
       {"`invalid_grant`, `invalid_client` or `unauthorized_client` for an authorized_user file",
        Status::invalid, "the login expired or was revoked, or the OAuth client is gone"},

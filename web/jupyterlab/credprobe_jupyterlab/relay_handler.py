@@ -86,6 +86,10 @@ class RelayHandler(APIHandler):
             return self._refuse(method, "-", refusal("token_authenticated"), started)
         if not self.check_origin():
             raise tornado.web.HTTPError(403)
+        # Tornado also takes the token from a `_xsrf` argument; the relay strips only the header,
+        # so a token in the query or a form body would travel on to the provider.
+        if "_xsrf" in self.request.query_arguments or "_xsrf" in self.request.body_arguments:
+            return self._refuse(method, "-", refusal("xsrf_not_in_header"), started)
         tornado.web.RequestHandler.check_xsrf_cookie(self)
         decision: Decision = decide(
             method, self._rest, self._query, self.state.allowed_hosts, self.state.config.insecure_hosts

@@ -51,6 +51,11 @@ _REFUSALS: dict[str, tuple[int, str]] = {
         "the relay takes the session cookie and the XSRF header, not the Jupyter token "
         "(a token in the request could otherwise be forwarded to a provider)",
     ),
+    "xsrf_not_in_header": (
+        400,
+        "the XSRF token goes in the X-XSRFToken header only "
+        "(a _xsrf in the query or a form body would be forwarded to the provider)",
+    ),
     "body_too_large": (413, "request body too large for the relay"),
     "busy": (503, "too many requests in flight: try again in a moment"),
     "dns_failed": (502, "could not resolve the destination host"),

@@ -92,6 +92,20 @@ def test_post_without_xsrf_refused(jupyter, session, stub):
     assert stub.seen == []
 
 
+@pytest.mark.parametrize("where", ["query", "form body"])
+def test_xsrf_token_outside_the_header_refused(jupyter, session, stub, where):
+    stub.seen.clear()
+    token = session.cookies["_xsrf"]
+    url = relay(jupyter, f"{jupyter.stub_host}/token")
+    if where == "query":
+        r = session.post(url + f"?_xsrf={token}", data="a=1", timeout=10)
+    else:
+        r = session.post(url, data={"_xsrf": token, "client_secret": "form-secret"}, timeout=10)
+    assert r.status_code == 400
+    assert r.json()["error"] == "xsrf_not_in_header"
+    assert stub.seen == []
+
+
 def test_wrong_xsrf_refused(jupyter, session, stub):
     stub.seen.clear()
     r = session.post(relay(jupyter, f"{jupyter.stub_host}/token"), headers={"X-XSRFToken": "2|00000000|" + "0" * 32 + "|1"}, data="a=1", timeout=10)
