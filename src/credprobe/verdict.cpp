@@ -9,15 +9,6 @@ constexpr const char* kStatusNames[] = {"valid",        "invalid",      "expired
                                         "insufficient", "malformed",    "unreachable",
                                         "blocked",      "rate_limited", "indeterminate"};
 
-// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 }  // namespace
 
 const char* to_string(Status status) {
@@ -69,6 +60,15 @@ Json to_json(const Verdict& verdict) {
                  .set("checked_at", verdict.checked_at);
   if (verdict.retry_after_seconds) out.set("retry_after_seconds", *verdict.retry_after_seconds);
   return out;
+}
+
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 std::string iso8601_utc(std::int64_t t) {

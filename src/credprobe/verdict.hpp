@@ -68,6 +68,8 @@ struct Verdict {
 Json to_json(const Verdict& verdict);
 // Renders a Unix time as ISO 8601 UTC ("2026-11-28T13:21:03Z") without touching a clock.
 std::string iso8601_utc(std::int64_t unix_seconds);
+// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
 // Parses an RFC 7231 IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"); nullopt when malformed.
 std::optional<std::int64_t> parse_http_date(const std::string& text);
 

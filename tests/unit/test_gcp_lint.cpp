@@ -27,6 +27,14 @@ std::string only_error(const LintIssues& issues) {
   return errors.empty() ? std::string() : errors.front();
 }
 
+// The key's newlines pasted as the two characters \ and n.
+std::string literal_newlines(std::string text) {
+  for (std::size_t at = 0; (at = text.find('\n', at)) != std::string::npos; at += 2) {
+    text.replace(at, 1, "\\n");
+  }
+  return text;
+}
+
 std::string with_private_key(const std::string& pem) {
   return gcp_test::key_file({{"private_key", pem}});
 }
@@ -233,11 +241,15 @@ TEST_CASE("gcp_project_id must be a project ID or number") {
 
 TEST_CASE("no lint message quotes any line of the private key") {
   const std::string pem = gcp_test::pkcs8_pem();
+  REQUIRE_FALSE(pem.empty());
   std::vector<std::string> inputs = {
-      pem, with_private_key(pem.substr(0, 300)), with_private_key("junk " + pem),
+      pem, with_private_key(pem.substr(0, 300)), with_private_key(literal_newlines(pem)),
       gcp_test::key_file({{"client_email", "x"}}), "{\"private_key\": \"" + pem.substr(0, 200)};
-  for (const auto& input : inputs) {
-    for (const auto& issue : lint_key(input)) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    INFO("input " << i);
+    const auto issues = lint_key(inputs[i]);
+    REQUIRE_FALSE(issues.empty());
+    for (const auto& issue : issues) {
       std::size_t start = pem.find('\n') + 1;
       while (start < pem.size()) {
         std::size_t end = pem.find('\n', start);

@@ -9,16 +9,6 @@ namespace {
 constexpr std::string_view kExpired = "Signature expired:";
 constexpr std::string_view kNotYetCurrent = "Signature not yet current:";
 
-// Days from 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
-  year -= month <= 2 ? 1 : 0;
-  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const auto year_of_era = static_cast<unsigned>(year - era * 400);
-  const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
-}
-
 std::optional<unsigned> digits(std::string_view text, std::size_t at, std::size_t count) {
   unsigned value = 0;
   for (std::size_t i = at; i < at + count; ++i) {

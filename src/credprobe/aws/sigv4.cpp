@@ -69,7 +69,6 @@ SignedHeaderSet canonical_headers(const Headers& headers) {
   return set;
 }
 
-// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm), valid for any int64 day.
 // Everything both signing modes share, computed from the headers and query they sign.
 struct Prepared {
   std::string amz_date;

@@ -1,7 +1,7 @@
 // Hand-written types for the JSON the C++ core produces. They mirror, field for field:
 //   Verdict   <- to_json()          in src/credprobe/verdict.cpp
 //   Registry  <- registry_to_json() in src/credprobe/registry.cpp
-//   LintReport<- credprobe_lint()   in emscripten/api.cpp (the shape of `credprobe lint --json`)
+//   LintReport<- lint_to_json()     in src/credprobe/check.cpp (the shape of `credprobe lint --json`)
 // Change them together with those functions.
 
 export type Status =
@@ -47,7 +47,7 @@ export interface Verdict {
   provider: string;
   status: Status;
   summary: string;
-  identity: Record<string, string>; // keys arrive sorted (nlohmann orders object members)
+  identity: Record<string, string>; // in the order the provider reports them (the core keeps insertion order)
   permissions: Permission[];
   evidence: Evidence[];
   hint: string;
