@@ -40,24 +40,6 @@ const Json* Json::find(std::string_view key) const {
   return nullptr;
 }
 
-bool operator==(const Json& a, const Json& b) {
-  if (a.kind_ != b.kind_) return false;
-  switch (a.kind_) {
-    case Json::Kind::null:
-      return true;
-    case Json::Kind::boolean:
-      return a.boolean_ == b.boolean_;
-    case Json::Kind::number:
-      return a.number_ == b.number_;
-    case Json::Kind::string:
-      return a.string_ == b.string_;
-    case Json::Kind::array:
-    case Json::Kind::object:
-      return a.keys_ == b.keys_ && a.elements_ == b.elements_;
-  }
-  return false;
-}
-
 // ---- reading ------------------------------------------------------------------------------
 
 namespace {

@@ -76,9 +76,6 @@ class Json {
   // U+FFFD, so the output is always valid JSON.
   std::string dump(int indent = -1) const;
 
-  friend bool operator==(const Json& a, const Json& b);
-  friend bool operator!=(const Json& a, const Json& b) { return !(a == b); }
-
  private:
   explicit Json(Kind kind) : kind_(kind) {}
   friend class JsonReader;

@@ -374,6 +374,7 @@ TEST_CASE("subscriptions that cannot be listed leave the secret valid when none 
                          "; its subscriptions could not be listed: Resource Manager answered 503 "
                          "(ServiceUnavailable: busy)");
   CHECK(v.evidence[2].provider_code == "ServiceUnavailable");
+  CHECK(v.hint == "Try again later; see https://azure.status.microsoft.");
 }
 
 TEST_CASE("subscriptions that cannot be listed make a given subscription unknown") {
@@ -392,6 +393,7 @@ TEST_CASE("subscriptions that cannot be listed make a given subscription unknown
       check_with(full(http_answer(429, "{}", {{"Retry-After", "30"}})), kSubA).verdict;
   CHECK(limited.status == Status::rate_limited);
   CHECK(*limited.retry_after_seconds == 30);
+  CHECK(limited.hint == "Try again in 30 seconds.");
   Verdict gone = check_with(full(transport_failure(TransportError::reset)), kSubA).verdict;
   CHECK(gone.status == Status::unreachable);
   CHECK(gone.evidence.size() == 3);

@@ -41,7 +41,7 @@ ProviderSpec aws_provider() {
   token.label = "Session token";
   token.kind = FieldKind::secret;
   token.required = false;
-  token.env_vars = {"AWS_SESSION_TOKEN"};
+  token.env_vars = {"AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"};
   token.help = "Required with temporary (ASIA...) keys; leave empty for AKIA... keys.";
 
   FieldSpec region;

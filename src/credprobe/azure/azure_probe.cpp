@@ -302,7 +302,6 @@ class AzureProbe final : public Probe {
     evidence_.push_back(evidence_for(request_, result, arm_error ? arm_error->code : ""));
     auto page = response.status == 200 ? parse_subscription_page(response.body) : std::nullopt;
     if (!page) {
-      Status status = response.status == 429 ? Status::rate_limited : Status::indeterminate;
       std::string summary = "Resource Manager answered " + std::to_string(response.status);
       if (arm_error) {
         summary += " (" + arm_error->code + (arm_error->message.empty() ? "" : ": ") +
@@ -310,14 +309,21 @@ class AzureProbe final : public Probe {
       } else if (response.status == 200) {
         summary += " with a body that is not a subscriptions list";
       }
-      std::optional<int> retry;
-      if (status == Status::rate_limited) retry = retry_after_seconds(response.headers, now());
-      std::string hint = response.status == 401
-                             ? "Resource Manager refused the token Entra ID issued. Check that "
-                               "the management endpoint belongs to the same cloud as the login "
-                               "endpoint."
-                             : "Try again later; see https://azure.status.microsoft.";
-      return done(after_arm_failure(status, summary, hint, retry));
+      if (response.status == 429) {
+        // The shared wording and Retry-After; after_arm_failure words the summary.
+        Verdict limited = rate_limited_verdict(kProvider, summary, response.headers, now());
+        return done(after_arm_failure(Status::rate_limited, summary, limited.hint,
+                                      limited.retry_after_seconds));
+      }
+      std::string hint =
+          response.status == 401
+              ? "Resource Manager refused the token Entra ID issued. Check that the management "
+                "endpoint belongs to the same cloud as the login endpoint."
+          : response.status >= 500
+              ? "Try again later; see https://azure.status.microsoft."
+              : "Check the management endpoint: it should be this cloud's Azure Resource "
+                "Manager.";
+      return done(after_arm_failure(Status::indeterminate, summary, hint, {}));
     }
     subscriptions_.insert(subscriptions_.end(), page->subscriptions.begin(),
                           page->subscriptions.end());
