@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up, builds (native with warnings as errors, and the core under emcc), and runs every test.
+# Sets up, builds (native with warnings as errors, and the core under emcc), and runs every test;
+# then builds the asan preset and runs the unit and CLI integration tests under the sanitizers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,3 +20,17 @@ CREDPROBE_BIN="$PWD/build/ci/credprobe" bash scripts/build-jupyterlab.sh
 
 echo "== tests"
 ctest --preset ci -j"$(nproc)"
+
+# ---- sanitizers (issue 12) ----
+# The asan preset (CMakePresets.json): AddressSanitizer + UndefinedBehaviorSanitizer, every
+# finding fatal. Its build preset builds only the CLI, the unit tests and the emulator; its test
+# preset selects the unit tests and the CLI integration tests (tests/integration/test_cli_*) and sets
+# ASAN_OPTIONS/UBSAN_OPTIONS (halt_on_error=1, stack traces), so the Python tests run the asan
+# credprobe and any finding fails the test that triggered it.
+echo "== sanitizers: build (preset asan)"
+asan_started=$SECONDS
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j"$(nproc)"
+echo "== sanitizers: unit and CLI integration tests (ctest --preset asan)"
+ctest --preset asan -j"$(nproc)"
+echo "== sanitizers: $((SECONDS - asan_started)) s (build and tests)"
