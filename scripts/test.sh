@@ -34,3 +34,8 @@ cmake --build --preset asan -j"$(nproc)"
 echo "== sanitizers: unit and CLI integration tests (ctest --preset asan)"
 ctest --preset asan -j"$(nproc)"
 echo "== sanitizers: $((SECONDS - asan_started)) s (build and tests)"
+
+# ---- fuzzing (bounded): every libFuzzer harness in tests/fuzz for a few seconds each; a longer
+# campaign is `scripts/fuzz.sh 300`. Fails on any finding.
+echo "== fuzzing (libFuzzer, ASan + UBSan, 4 s per harness)"
+bash scripts/fuzz.sh 4
