@@ -64,7 +64,7 @@ ProviderSpec aws_provider() {
   // STS answers cross-origin requests with Access-Control-Allow-Origin: *, and the presigned GET
   // with Accept is a CORS-simple request: no preflight.
   sts.browser_callable = true;
-  sts.hosts = {"sts.amazonaws.com", "sts.*.amazonaws.com", "sts.*.amazonaws.com.cn"};
+  sts.hosts = aws_sts_hosts();  // one per known region: never a wildcard label
   p.endpoints = {sts};
   p.options = {
       {kAwsStsMethodOption,
