@@ -948,3 +948,21 @@ def test_userinfo_is_never_logged(relay):
     log = relay.wait_for_log(lambda line: line.startswith("credprobe relay: GET huggingface.co /api -> 403"))
     assert any(line.startswith("credprobe relay: GET huggingface.co /api -> 403") for line in log), log
     assert "SECRET-userinfo-42" not in "\n".join(log)
+
+
+def test_preflight_then_request_on_one_kept_alive_connection(relay, echo_port):
+    conn = http.client.HTTPConnection("127.0.0.1", relay.port, timeout=10)
+    try:
+        target = f"{relay.prefix}/127.0.0.1:{echo_port}/echo"
+        common = {"Host": f"127.0.0.1:{relay.port}", "Origin": ALLOWED_ORIGIN}
+        conn.request("OPTIONS", target, headers={**common, "Access-Control-Request-Method": "POST"})
+        preflight = conn.getresponse()
+        preflight.read()
+        conn.request("POST", target, body=b"abc", headers={**common, "Content-Type": "text/plain"})
+        answer = conn.getresponse()
+        body = json.loads(answer.read())
+    finally:
+        conn.close()
+    assert preflight.status == 204
+    assert answer.status == 200
+    assert (body["method"], body["body_length"]) == ("POST", 3)

@@ -280,6 +280,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_head(size_t head_size) {
     const std::string head = pending_.substr(0, head_size);
+    pending_.erase(0, head_size);  // what follows is the body, or the next request
     const Refusal scanned = check_request_head(head, options().head_limits);
     if (scanned.status != 0) return refuse(scanned);
     parser_.emplace();
@@ -302,7 +303,7 @@ class Session : public std::enable_shared_from_this<Session> {
     decision_ =
         decide(options().policy, method_, target_, single_header(headers_, "Host"), origin_);
     if (!decision_.allowed()) return refuse(decision_.refusal);
-    if (decision_.preflight) return answer_preflight();
+    if (decision_.preflight) return answer_preflight();  // the body, if any, is never read
     const auto length = parser_->content_length();
     if (length && *length > options().policy.max_request_bytes) {
       return refuse(body_too_large(options().policy.max_request_bytes));
@@ -311,14 +312,14 @@ class Session : public std::enable_shared_from_this<Session> {
     // whatever its framing (Beast counts chunked bodies against body_limit too).
     parser_->body_limit(static_cast<std::uint64_t>(options().policy.max_request_bytes));
     buffer_.consume(buffer_.size());
-    const std::string rest = pending_.substr(head_size);
+    if (parser_->is_done()) return forward();  // no body: pending_ holds the next request
+    const std::string rest = std::move(pending_);
     pending_.clear();
     if (!rest.empty()) {
       auto space = buffer_.prepare(rest.size());
       net::buffer_copy(space, net::buffer(rest));
       buffer_.commit(rest.size());
     }
-    if (parser_->is_done()) return forward();
     http::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](error_code read_ec, std::size_t) { self->on_body(read_ec); });
