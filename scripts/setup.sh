@@ -10,6 +10,7 @@ DEBIAN_PACKAGES=(
   libboost1.81-dev
   emscripten openssl awscli ca-certificates python3-venv
   chromium
+  clang libclang-rt-14-dev
 )
 
 missing=()

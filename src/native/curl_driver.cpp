@@ -23,8 +23,14 @@ struct Slot {
   HttpResponse response;
   bool too_large = false;
   size_t max_bytes = 0;
+  size_t header_bytes = 0;
+  bool saw_status = false;  // the status line arrived
   Clock::time_point started;
 };
+
+// Response headers beyond this many bytes end the transfer as too large (below libcurl's own
+// limits, whose refusals read as other errors).
+constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* slot = static_cast<Slot*>(user);
@@ -40,9 +46,15 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* slot = static_cast<Slot*>(user);
   size_t n = size * count;
+  slot->header_bytes += n;
+  if (slot->header_bytes > kMaxHeaderBytes) {
+    slot->too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
   std::string line(data, n);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   if (line.rfind("HTTP/", 0) == 0) {
+    slot->saw_status = true;
     slot->response.headers.clear();  // a new response (after 100 Continue): start over
     return n;
   }
@@ -57,8 +69,15 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-TransportError classify(CURLcode code, bool too_large) {
-  if (too_large) return TransportError::too_large;
+// libcurl refuses one header line over 100 KB with CURLE_OUT_OF_MEMORY (its message says only
+// "Out of memory"): after the status line and before any body, that is an oversized answer,
+// not a machine out of memory.
+bool is_header_refusal(CURLcode code, const Slot& slot) {
+  return code == CURLE_OUT_OF_MEMORY && slot.saw_status && slot.response.body.empty();
+}
+
+TransportError classify(CURLcode code, const Slot& slot) {
+  if (slot.too_large || is_header_refusal(code, slot)) return TransportError::too_large;
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       return TransportError::timeout;
@@ -97,15 +116,15 @@ class Run {
   }
 
   std::vector<Verdict> execute() {
-    const auto deadline = Clock::now() + std::chrono::milliseconds(
-                                             static_cast<long>(options_.deadline_seconds * 1000));
+    deadline_ = Clock::now() +
+                std::chrono::milliseconds(static_cast<long>(options_.deadline_seconds * 1000));
     for (size_t i = 0; i < slots_.size(); ++i) advance(i, slots_[i].probe->start());
     while (active_ > 0) {
       int running = 0;
       curl_multi_perform(multi_, &running);
       collect_finished();
       if (active_ == 0) break;
-      if (Clock::now() >= deadline) {
+      if (Clock::now() >= deadline_) {
         expire_all();
         break;
       }
@@ -147,6 +166,8 @@ class Run {
     Slot& slot = slots_[index];
     slot.response = HttpResponse{};
     slot.too_large = false;
+    slot.header_bytes = 0;
+    slot.saw_status = false;
     slot.max_bytes = options_.max_response_bytes;
     slot.easy = curl_easy_init();
     CURL* e = slot.easy;
@@ -206,9 +227,25 @@ class Run {
         result.response = std::move(slot->response);
         result.response.status = static_cast<int>(status);
       } else {
-        result.error = classify(code, slot->too_large);
+        result.error = classify(code, *slot);
         // curl_easy_strerror names the failure without echoing the request.
-        result.error_detail = curl_easy_strerror(code);
+        if (result.error == TransportError::too_large) {
+          result.error_detail =
+              slot->header_bytes > kMaxHeaderBytes || is_header_refusal(code, *slot)
+                  ? "the response headers are too large"
+                  : "the response body is larger than " + std::to_string(slot->max_bytes) +
+                        " bytes";
+        } else {
+          result.error_detail = curl_easy_strerror(code);
+        }
+      }
+      // An answer that arrives after the overall deadline is not read (reading a hostile body
+      // is work too): the check ends on time, as a timeout.
+      if (Clock::now() >= deadline_) {
+        result = HttpResult{};
+        result.error = TransportError::timeout;
+        result.error_detail = "overall deadline reached";
+        result.latency_ms = elapsed_ms(*slot);
       }
       finish(*slot, result);
     }
@@ -260,6 +297,7 @@ class Run {
 
   const DriverOptions& options_;
   CURLM* multi_;
+  Clock::time_point deadline_;
   std::vector<Slot> slots_;
   int active_ = 0;
 };

@@ -163,6 +163,22 @@ TEST_CASE("token granted but project not found (404) is insufficient") {
   CHECK(v.hint == "Project credprobe-test does not exist. Check gcp_project_id.");
 }
 
+TEST_CASE("a 403 or 404 that is not Google's error shape is indeterminate, not insufficient") {
+  // A web filter's page, an empty body, Google's shape with another code: none is Google's
+  // answer about this project.
+  for (const auto& [status, body] : std::vector<std::pair<int, std::string>>{
+           {403, "<html><title>Access Denied</title><body>Blocked by policy</body></html>"},
+           {403, ""},
+           {404, "{}"},
+           {403, R"({"error": {"code": 401, "status": "UNAUTHENTICATED"}})"}}) {
+    Verdict v = check_with({token_granted(), http_answer(status, body)}).verdict;
+    CHECK(v.status == Status::indeterminate);
+    CHECK(v.summary.find("but Cloud Resource Manager answered " + std::to_string(status)) !=
+          std::string::npos);
+    CHECK(v.hint == "Check the resourcemanager endpoint: it should be Google's.");
+  }
+}
+
 TEST_CASE("Resource Manager rate limiting is rate_limited, with the wait it names") {
   Verdict v =
       check_with({token_granted(), http_answer(429, "{}", {{"Retry-After", "12"}})}).verdict;

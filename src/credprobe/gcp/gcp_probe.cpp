@@ -274,7 +274,10 @@ class GcpProbe final : public Probe {
         api_error && !api_error->message.empty() ? ": " + api_error->message : "";
     const std::string works = (is_user() ? "the login works" : "the key works") +
                               std::string(" (Google granted a token to ") + who() + ")";
-    if (response.status == 403 || response.status == 404) {
+    // A denial is Google's only in Google's error shape with the same code: a proxy's or web
+    // filter's 403 page says nothing about the credential's permissions.
+    if ((response.status == 403 || response.status == 404) && api_error &&
+        api_error->code == response.status) {
       v = new_verdict(kProvider, Status::insufficient,
                       works + ", but project " + project_ + " could not be read (" + status +
                           (api_error && !api_error->status.empty() ? " " + api_error->status : "") +

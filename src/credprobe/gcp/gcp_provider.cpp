@@ -73,7 +73,7 @@ ProviderSpec gcp_provider() {
   p.outcomes = {
       {"token granted and project readable (200)", Status::valid,
        "client email, key ID, project ID, name and number"},
-      {"token granted, project 403 or 404", Status::insufficient,
+      {"token granted, project 403 or 404 in Google's error shape", Status::insufficient,
        "names the project; Google answers 403 for a project that does not exist too"},
       {"`invalid_grant` \"Invalid JWT Signature.\"", Status::invalid,
        "the key was deleted or disabled, or is not this account's"},

@@ -41,7 +41,9 @@ ProviderSpec huggingface_provider() {
        "identity (name, full name, type, email), orgs with roles, token name and role, "
        "fine-grained global and scoped permissions"},
       {"200 with any other body", Status::indeterminate, "a proxy or portal answered"},
-      {"401", Status::invalid, "wrong, revoked or expired token"},
+      {"401 with the Hub's error JSON (`{\"error\": ...}`)", Status::invalid,
+       "wrong, revoked or expired token"},
+      {"401 with any other body", Status::indeterminate, "a proxy refused, not the Hub"},
       {"429", Status::rate_limited, "Retry-After is kept"},
       {"5xx", Status::indeterminate, "a server error proves nothing about the token"},
       {"any other status", Status::indeterminate, ""},

@@ -30,11 +30,21 @@ class WhoamiProbe final : public Probe {
     Verdict v;
     if (response.status == 200) {
       v = verdict_from_whoami(response.body, now());
-    } else if (response.status == 401) {
+    } else if (response.status == 401 && !error_message.empty()) {
+      // Authoritative only in the Hub's own shape ({"error": "..."}): a proxy's 401 page
+      // says nothing about the token.
       v = new_verdict(kProvider, Status::invalid, "Hugging Face rejected the token (401)", now());
       v.hint =
           "The token is wrong, revoked or expired. Create a new one at "
           "https://huggingface.co/settings/tokens.";
+    } else if (response.status == 401) {
+      v = new_verdict(kProvider, Status::indeterminate,
+                      "whoami-v2 answered 401 without the Hub's error body, which proves nothing "
+                      "about the token",
+                      now());
+      v.hint =
+          "Something between you and the Hub (a proxy) refused the request. Check the endpoint "
+          "and proxy settings.";
     } else if (response.status == 429) {
       v = rate_limited_verdict(kProvider, "Hugging Face is rate limiting (429)", response.headers,
                                now());
