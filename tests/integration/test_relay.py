@@ -531,9 +531,21 @@ def test_wrong_token_is_refused_even_for_the_emulator(relay, emulator, hf):
 
 def test_oversized_body_is_refused(relay, emulator):
     before = len(emulator.requests())
-    answer = relay.raw("POST", f"{relay.prefix}/127.0.0.1:{emulator.port}/api/whoami-v2",
-                       body=b"x" * (MAX_REQUEST_BYTES + 1), headers={"Content-Type": "text/plain"})
-    assert_refused(answer, "body_too_large")
+    # Refused on the declared length, before a byte of the body is read: send the body only
+    # while the relay has not answered (it closes the connection after its answer).
+    with socket.create_connection(("127.0.0.1", relay.port), timeout=10) as sock:
+        head = (f"POST {relay.prefix}/127.0.0.1:{emulator.port}/api/whoami-v2 HTTP/1.1\r\n"
+                f"Host: 127.0.0.1:{relay.port}\r\nContent-Type: text/plain\r\n"
+                f"Content-Length: {MAX_REQUEST_BYTES + 1}\r\n\r\n").encode()
+        answer = _send_until_answered(sock, head, (b"x" * 65536 for _ in range(17)), limit=17)
+        rest = b""
+        with contextlib.suppress(ConnectionResetError, socket.timeout):
+            while data := sock.recv(65536):
+                rest += data
+    assert _status_of(answer) == 413
+    assert _header_of(answer, "X-Credprobe-Relay-Error") == "body_too_large"
+    assert json.loads((answer + rest).split(b"\r\n\r\n", 1)[1]) == {
+        "error": "body_too_large", "message": MESSAGES["body_too_large"]}
     assert len(emulator.requests()) == before
 
 
