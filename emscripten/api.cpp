@@ -85,6 +85,9 @@ EMSCRIPTEN_KEEPALIVE int credprobe_check_start(int id, const char* provider_id,
 
   wasm::DriverSettings settings;
   settings.relay = parsed.options.relay;
+  for (const auto& [name, value] : parsed.options.relay_headers) {
+    settings.relay_headers.push_back({name, value});
+  }
   settings.timeout_ms = parsed.options.timeout_seconds * 1000;
   settings.max_response_bytes = parsed.options.max_response_bytes;
   settings.now = request.now;

@@ -19,6 +19,22 @@ bool string_map(const Json& object, std::map<std::string, std::string>& out) {
   return true;
 }
 
+// Header names are tokens and values printable ASCII: nothing that could split a request.
+bool header_values(const std::map<std::string, std::string>& headers) {
+  for (const auto& [name, value] : headers) {
+    if (name.empty() || value.size() > 4096) return false;
+    for (char c : name) {
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_';
+      if (!ok) return false;
+    }
+    for (char c : value) {
+      if (c < 0x20 || c > 0x7e) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 Parsed parse_check_options(std::string_view json_text) {
@@ -47,6 +63,13 @@ Parsed parse_check_options(std::string_view json_text) {
       return out;
     }
     out.options.relay = *relay;
+  }
+  if (const auto* headers = json_object(*json, "relay_headers")) {
+    if (!string_map(*headers, out.options.relay_headers) ||
+        !header_values(out.options.relay_headers)) {
+      out.error = "options.relay_headers must map header names to printable values";
+      return out;
+    }
   }
   if (auto timeout = json_number(*json, "timeout_seconds")) {
     if (!(*timeout > 0 && *timeout <= 600)) {

@@ -15,8 +15,9 @@ namespace credprobe::wasm {
 struct CheckOptions {
   std::map<std::string, std::string> endpoints;  // endpoint name -> base URL
   std::map<std::string, std::string> provider_options;
-  std::string relay;                // relay base URL; empty for none
-  double timeout_seconds = 10;      // per request
+  std::string relay;                                 // relay base URL; empty for none
+  std::map<std::string, std::string> relay_headers;  // sent to the relay only (Jupyter's XSRF)
+  double timeout_seconds = 10;                       // per request
   std::optional<std::int64_t> now;  // Unix seconds; tests pin it, the page leaves it out
   std::size_t max_response_bytes = 4 * 1024 * 1024;
 };
@@ -26,7 +27,8 @@ struct Parsed {
   std::string error;  // empty when the JSON was usable; never quotes the input
 };
 
-// {"endpoints": {name: url}, "relay": url, "timeout_seconds": n, "now": n, "options": {k: v}}
+// {"endpoints": {name: url}, "relay": url, "relay_headers": {name: value},
+//  "timeout_seconds": n, "now": n, "options": {k: v}}
 // Every member is optional; unknown members are ignored so newer pages work with older wasm.
 Parsed parse_check_options(std::string_view json_text);
 

@@ -178,6 +178,12 @@ void FetchDriver::start_fetch(Check& check, const std::string& method, const std
     check.header_storage.push_back(header.name);
     check.header_storage.push_back(header.value);
   }
+  if (check.via_relay) {
+    for (const auto& header : check.settings.relay_headers) {
+      check.header_storage.push_back(header.name);
+      check.header_storage.push_back(header.value);
+    }
+  }
   check.header_pointers.clear();
   for (const auto& text : check.header_storage) check.header_pointers.push_back(text.c_str());
   check.header_pointers.push_back(nullptr);
@@ -232,6 +238,11 @@ void FetchDriver::on_fetch_finished(Check& check, unsigned short status, std::st
     result.response.status = status;
     result.response.headers = std::move(headers);
     result.response.body = std::move(body);
+    if (check.via_relay) {
+      // The relay's own refusal or timeout is not the provider's answer.
+      auto meant_for = parse_url(check.last_send.request.url);
+      relay_answer_to_transport_error(result, meant_for ? meant_for->host_and_port() : "");
+    }
   } else if (looks_like_timeout(result.latency_ms, check.settings.timeout_ms)) {
     result.error = TransportError::timeout;
     result.error_detail = "no answer within the timeout";

@@ -14,7 +14,8 @@
 namespace credprobe::wasm {
 
 struct DriverSettings {
-  std::string relay;  // relay base URL; empty for none
+  std::string relay;      // relay base URL; empty for none
+  Headers relay_headers;  // added to requests sent through the relay, never to a provider
   double timeout_ms = 10000;
   std::size_t max_response_bytes = 4 * 1024 * 1024;
   std::int64_t now = 0;  // Unix seconds, for verdicts decided by the driver itself

@@ -29,15 +29,23 @@ constexpr const char* kRelayHelp =
     "       CGNAT, multicast, unspecified, IPv4-mapped or other non-public addresses (resolved\n"
     "       once, and the connection pinned to the checked address); requests from another\n"
     "       origin; a Host header that does not name the relay\n"
-    "  400  malformed destinations, dot segments (..) in the path\n"
+    "  400  malformed destinations, dot segments (..) in the path; requests that are not\n"
+    "       strict HTTP/1.1 (a bare CR or LF, folded lines, a space before a field's colon,\n"
+    "       a repeated Content-Length, Content-Length with Transfer-Encoding), never forwarded\n"
+    "  408  a request that does not arrive whole within 10 s of its first byte\n"
+    "  414, 431  a request line over 8 KiB, more than 100 header fields or 16 KiB of header\n"
     "  405  methods other than GET and POST\n"
-    "  413  request bodies over 1 MiB\n"
+    "  413  request bodies over 1 MiB, chunked ones too (checked after the token)\n"
     "  502  redirects (never followed, not passed on: the upstream status is in\n"
     "       X-Credprobe-Upstream-Status), answers over 8 MiB, unreachable destinations\n"
     "  503  more than --max-concurrent forwards at once (after waiting 2 s for a slot)\n"
     "  504  no answer within --timeout\n"
     "  Cookie, Origin, Referer, User-Agent and hop-by-hop headers are not forwarded, Host is\n"
-    "  set from the destination; Set-Cookie and the destination's CORS headers are dropped.\n"
+    "  set from the destination; Set-Cookie, the destination's CORS headers and any\n"
+    "  X-Credprobe-* header are dropped. Answers are never a page: served as application/json\n"
+    "  or text/plain, with X-Content-Type-Options: nosniff and Content-Security-Policy:\n"
+    "  default-src 'none'; sandbox.\n"
+    "  `credprobe relay --print-policy` prints all of these rules as JSON.\n"
     "  Proxy variables (HTTPS_PROXY, ...) are not used. The log on stderr shows method, host,\n"
     "  path, status and latency: never the query, a header value, a body or the token.\n"
     "\n"
@@ -99,12 +107,20 @@ CLI::App* add_relay_subcommand(CLI::App& app, RelayArgs& args) {
                    "Stop after this many seconds without a request.")
       ->check(CLI::Range(1L, 7L * 24 * 3600))
       ->capture_default_str();
+  relay->add_flag("--print-policy", args.print_policy,
+                  "Print the relay's rules (allow-list, non-public address ranges, header lists, "
+                  "refusal codes) as JSON and exit.");
   return relay;
 }
 
 int run_relay(const RelayArgs& args) {
   Redactor none;
   Output plain(none);
+  if (args.print_policy) {
+    plain.out(relay::policy_json(allowed_hosts(provider_registry()), relay::HeadLimits{}).dump(2) +
+              "\n");
+    return kExitValid;
+  }
   const std::string origin = normalize_origin(args.allow_origin);
   if (origin.empty()) {
     plain.err(

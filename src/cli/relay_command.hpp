@@ -16,6 +16,7 @@ struct RelayArgs {
   double timeout_seconds = 10;
   int max_concurrent = 16;
   long idle_exit_seconds = 3600;
+  bool print_policy = false;  // print the policy as JSON and exit
 };
 
 // Adds the `relay` subcommand with its flags and help; returns it.

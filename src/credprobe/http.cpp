@@ -47,10 +47,40 @@ const char* to_string(TransportError error) {
       return "refused by the browser (CORS)";
     case TransportError::too_large:
       return "response too large";
+    case TransportError::relay_refused:
+      return "refused by the relay";
+    case TransportError::relay_timeout:
+      return "the relay timed out";
+    case TransportError::relay_unreachable:
+      return "the relay could not reach the host";
     case TransportError::other:
       return "transport failure";
   }
   return "transport failure";
+}
+
+bool relay_answer_to_transport_error(HttpResult& result, std::string_view upstream_host) {
+  if (!result.ok()) return false;
+  auto code = find_header(result.response.headers, kRelayErrorHeader);
+  if (!code) return false;
+  // A code is a short machine word; anything else is shown as "unknown", never echoed.
+  bool word = !code->empty() && code->size() <= 40;
+  for (char c : *code)
+    word = word && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+  const std::string refusal = word ? *code : "unknown";
+  if (refusal == "upstream_timeout") {
+    result.error = TransportError::relay_timeout;
+    result.error_detail = std::string(upstream_host);
+  } else if (refusal == "upstream_failed" || refusal == "dns_failed") {
+    result.error = TransportError::relay_unreachable;
+    result.error_detail = std::string(upstream_host);
+  } else {
+    result.error = TransportError::relay_refused;
+    result.error_detail = refusal;
+  }
+  result.via_relay = true;
+  result.response = HttpResponse{};
+  return true;
 }
 
 }  // namespace credprobe

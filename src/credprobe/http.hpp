@@ -34,7 +34,9 @@ struct HttpResponse {
 };
 
 // Why a request produced no HTTP answer. `browser_blocked` is a CORS refusal seen by a
-// browser driver (the host answered, the browser withheld the answer).
+// browser driver (the host answered, the browser withheld the answer). The relay_* ones are a
+// relay's own answer instead of the provider's: it refused the request (detail: its refusal
+// code), or it got no answer from the provider's host in time or at all (detail: the host).
 enum class TransportError {
   none,
   timeout,
@@ -44,6 +46,9 @@ enum class TransportError {
   reset,
   browser_blocked,
   too_large,
+  relay_refused,
+  relay_timeout,
+  relay_unreachable,
   other
 };
 
@@ -59,5 +64,15 @@ struct HttpResult {
 
   bool ok() const { return error == TransportError::none; }
 };
+
+// The header both relays (credprobe relay, the Jupyter server relay) put on their own answers
+// and drop from every destination's, so a provider cannot forge it.
+inline constexpr const char* kRelayErrorHeader = "X-Credprobe-Relay-Error";
+
+// A driver that routed `result` through a relay calls this on the answer: when the relay, not
+// the provider, answered (kRelayErrorHeader), the answer becomes a relay_* transport error
+// and its body is dropped. `upstream_host` is the provider host the request was meant for.
+// True when it converted the answer.
+bool relay_answer_to_transport_error(HttpResult& result, std::string_view upstream_host);
 
 }  // namespace credprobe

@@ -61,6 +61,48 @@ Verdict transport_failure_verdict(const std::string& provider, const HttpRequest
     v.hint =
         "The provider does not allow browser pages to call this endpoint. Use a relay: the "
         "JupyterLab extension's server relay, or run `credprobe relay` and paste its URL.";
+  } else if (result.error == TransportError::relay_refused) {
+    // The relay's own refusal: nothing here says anything about the credential or the provider.
+    v = new_verdict(provider, Status::blocked, "the relay refused: " + result.error_detail, now);
+    const std::string& code = result.error_detail;
+    std::string what;
+    if (code == "wrong_token" || code == "missing_token" || code == "not_relay_url") {
+      what = "Use the relay URL printed by this run of `credprobe relay`.";
+    } else if (code == "origin_not_allowed") {
+      what = "Start `credprobe relay` with --allow-origin set to this page's origin.";
+    } else if (code == "host_not_allowed" || code == "ip_literal" || code == "port_not_allowed" ||
+               code == "userinfo" || code == "bad_host" || code == "plain_http") {
+      what =
+          "A relay forwards only to the providers' own hosts (`credprobe relay "
+          "--print-policy`): an endpoint set to another host cannot go through it.";
+    } else if (code == "busy") {
+      what = "The relay had too many requests in flight: try again in a moment.";
+    } else if (code == "jupyter_refused" || code == "token_authenticated") {
+      what = "Log in to this Jupyter server again (reload the page), then retry.";
+    } else {
+      what = "The relay's answer says why; check the relay URL and the endpoint settings.";
+    }
+    if (code == "upstream_redirect" || code == "response_too_large") {
+      v.hint = "The relay sent the request to " + host +
+               " but does not pass on this answer (a redirect, or one over its size limit), so "
+               "nothing about the credential can be told from it.";
+    } else {
+      v.hint = "The relay did not forward this request to " + host +
+               ", so the credential was not checked. " + what;
+    }
+  } else if (result.error == TransportError::relay_timeout) {
+    v = new_verdict(provider, Status::unreachable,
+                    "the relay timed out waiting for " + result.error_detail, now);
+    v.hint =
+        "The relay sent the request but got no answer in time, so the credential was not "
+        "checked. Check the network of the machine the relay runs on, or give the relay a "
+        "longer --timeout.";
+  } else if (result.error == TransportError::relay_unreachable) {
+    v = new_verdict(provider, Status::unreachable,
+                    "the relay could not reach " + result.error_detail, now);
+    v.hint =
+        "The relay could not connect to the host, so the credential was not checked. Check "
+        "the network, DNS and proxy settings of the machine the relay runs on.";
   } else {
     std::string what = to_string(result.error);
     v = new_verdict(provider, Status::unreachable, "no answer from " + host + ": " + what, now);

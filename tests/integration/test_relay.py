@@ -17,6 +17,7 @@ import json
 import os
 import re
 import secrets
+import select
 import signal
 import socket
 import subprocess
@@ -176,6 +177,25 @@ class _EchoHandler(http.server.BaseHTTPRequestHandler):
             self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
             self.send_header("Content-Length", "0")
             self.end_headers()
+            return
+        if self.path.startswith("/html"):
+            page = b"<!doctype html><script>parent.postMessage(document.cookie, '*')</script>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Security-Policy", "default-src *")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return
+        if self.path.startswith("/spoof"):
+            # A destination speaking for the relay: both headers must be dropped.
+            self.send_response(504)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Credprobe-Relay-Error", "upstream_timeout")
+            self.send_header("X-Credprobe-Relay", "refused")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
             return
         payload = json.dumps({
             "method": self.command,
@@ -511,9 +531,21 @@ def test_wrong_token_is_refused_even_for_the_emulator(relay, emulator, hf):
 
 def test_oversized_body_is_refused(relay, emulator):
     before = len(emulator.requests())
-    answer = relay.raw("POST", f"{relay.prefix}/127.0.0.1:{emulator.port}/api/whoami-v2",
-                       body=b"x" * (MAX_REQUEST_BYTES + 1), headers={"Content-Type": "text/plain"})
-    assert_refused(answer, "body_too_large")
+    # Refused on the declared length, before a byte of the body is read: send the body only
+    # while the relay has not answered (it closes the connection after its answer).
+    with socket.create_connection(("127.0.0.1", relay.port), timeout=10) as sock:
+        head = (f"POST {relay.prefix}/127.0.0.1:{emulator.port}/api/whoami-v2 HTTP/1.1\r\n"
+                f"Host: 127.0.0.1:{relay.port}\r\nContent-Type: text/plain\r\n"
+                f"Content-Length: {MAX_REQUEST_BYTES + 1}\r\n\r\n").encode()
+        answer = _send_until_answered(sock, head, (b"x" * 65536 for _ in range(17)), limit=17)
+        rest = b""
+        with contextlib.suppress(ConnectionResetError, socket.timeout):
+            while data := sock.recv(65536):
+                rest += data
+    assert _status_of(answer) == 413
+    assert _header_of(answer, "X-Credprobe-Relay-Error") == "body_too_large"
+    assert json.loads((answer + rest).split(b"\r\n\r\n", 1)[1]) == {
+        "error": "body_too_large", "message": MESSAGES["body_too_large"]}
     assert len(emulator.requests()) == before
 
 
@@ -697,3 +729,252 @@ def test_stops_on_sigterm():
         assert r.process.wait(timeout=10) == 0
         log = r.wait_for_log(lambda line: "stopped" in line)
         assert "credprobe relay: stopped by a signal" in log
+
+
+# ---- a server made for hostile input: bounded before the token is checked --------------------
+
+
+def _rss_peak_mb(pid: int) -> float:
+    """The process's peak resident set (VmHWM), in MB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise AssertionError("no VmHWM")
+
+
+def _send_until_answered(sock: socket.socket, head: bytes, chunks, limit: int) -> bytes:
+    """Sends `head`, then chunks from the iterator until the relay answers (or `limit` chunks);
+    returns what the relay answered. Waits on the socket's state, never on a clock."""
+    sock.sendall(head)
+    sent = 0
+    for chunk in chunks:
+        readable, _, _ = select.select([sock], [], [], 0)
+        if readable or sent >= limit:
+            break
+        try:
+            sock.sendall(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            break
+        sent += 1
+    sock.settimeout(10)
+    answer = b""
+    with contextlib.suppress(ConnectionResetError):
+        while b"\r\n\r\n" not in answer:
+            data = sock.recv(65536)
+            if not data:
+                break
+            answer += data
+    return answer
+
+
+def _status_of(answer: bytes) -> int:
+    match = re.match(rb"HTTP/1\.1 (\d{3}) ", answer)
+    assert match, answer[:200]
+    return int(match.group(1))
+
+
+def _header_of(answer: bytes, name: str) -> str | None:
+    for line in answer.split(b"\r\n\r\n", 1)[0].split(b"\r\n")[1:]:
+        key, _, value = line.partition(b":")
+        if key.decode().lower() == name.lower():
+            return value.strip().decode()
+    return None
+
+
+def test_header_flood_is_cut_off_and_memory_stays_small(relay):
+    def flood(_: int) -> bytes:
+        with socket.create_connection(("127.0.0.1", relay.port), timeout=10) as sock:
+            head = f"GET {relay.prefix}/huggingface.co/ HTTP/1.1\r\nHost: 127.0.0.1:{relay.port}\r\n".encode()
+            fields = (f"X-Flood-{i}: {'a' * 1000}\r\n".encode() for i in range(102400))
+            return _send_until_answered(sock, head, fields, limit=102400)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(flood, range(4)))
+    for answer in answers:
+        assert _status_of(answer) == 431
+        assert _header_of(answer, "X-Credprobe-Relay-Error") == "header_too_large"
+    assert _rss_peak_mb(relay.process.pid) < 64
+    assert relay.get("example.com/").status == 403  # still serving
+
+
+def test_chunked_body_over_the_cap_is_refused_and_never_forwarded(relay, emulator):
+    before = len(emulator.requests())
+    with socket.create_connection(("127.0.0.1", relay.port), timeout=10) as sock:
+        head = (f"POST {relay.prefix}/127.0.0.1:{emulator.port}/api/whoami-v2 HTTP/1.1\r\n"
+                f"Host: 127.0.0.1:{relay.port}\r\nContent-Type: text/plain\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n").encode()
+        chunk = b"10000\r\n" + b"x" * 0x10000 + b"\r\n"  # 64 KiB a chunk, 4 MiB at most
+        answer = _send_until_answered(sock, head, (chunk for _ in range(64)), limit=64)
+    assert _status_of(answer) == 413
+    assert _header_of(answer, "X-Credprobe-Relay-Error") == "body_too_large"
+    assert len(emulator.requests()) == before
+
+
+def test_chunked_body_under_the_cap_is_forwarded(relay, echo_port):
+    with socket.create_connection(("127.0.0.1", relay.port), timeout=10) as sock:
+        sock.sendall((f"POST {relay.prefix}/127.0.0.1:{echo_port}/echo HTTP/1.1\r\n"
+                      f"Host: 127.0.0.1:{relay.port}\r\nTransfer-Encoding: chunked\r\n"
+                      "Connection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").encode())
+        answer = b""
+        while data := sock.recv(65536):
+            answer += data
+    assert _status_of(answer) == 200
+    assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["body_length"] == 11
+
+
+def test_slow_clients_do_not_stall_the_relay(relay, emulator, hf):
+    slow = []
+    try:
+        for _ in range(64):  # each has sent part of a request line and then nothing more
+            sock = socket.create_connection(("127.0.0.1", relay.port), timeout=10)
+            sock.sendall(f"GET {relay.prefix}/127.0.0.1:{emulator.port}/api/wh".encode())
+            slow.append(sock)
+        started = time.monotonic()
+        answers = [relay.get(f"127.0.0.1:{emulator.port}/api/whoami-v2",
+                             headers={"Authorization": f"Bearer {hf['read']}"}, timeout=5).status
+                   for _ in range(50)]
+        elapsed = time.monotonic() - started
+    finally:
+        for sock in slow:
+            sock.close()
+    assert answers == [200] * 50
+    assert elapsed < 10
+
+
+@pytest.mark.parametrize("name,head", [
+    ("space-before-colon-cookie", "Cookie : a=1\r\n"),
+    ("space-before-colon-host", "Host : evil.example\r\n"),
+    ("space-before-colon-length", "Content-Length : 5\r\n"),
+    ("tab-before-colon", "Cookie\t: a=1\r\n"),
+    ("space-in-name", "X Forwarded: 1\r\n"),
+    ("obs-fold-space", "X-A: b\r\n folded: 1\r\n"),
+    ("obs-fold-tab", "X-A: b\r\n\tfolded\r\n"),
+    ("bare-cr", "X-A: b\rCookie: a=1\r\n"),
+    ("bare-lf", "X-A: b\nCookie: a=1\r\n"),
+    ("control-byte", "X-A: b\x01c\r\n"),
+    ("no-colon", "X-A\r\n"),
+    ("duplicate-content-length", "Content-Length: 0\r\nContent-Length: 0\r\n"),
+    ("listed-content-length", "Content-Length: 0, 0\r\n"),
+    ("length-and-chunked", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"),
+    ("chunked-and-length", "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n"),
+    ("other-transfer-encoding", "Transfer-Encoding: gzip\r\n"),
+])
+def test_malformed_heads_are_refused_and_never_forwarded(relay, emulator, hf, name, head):
+    before = len(emulator.requests())
+    with socket.create_connection(("127.0.0.1", relay.port), timeout=10) as sock:
+        sock.sendall((f"POST {relay.prefix}/127.0.0.1:{emulator.port}/api/whoami-v2 HTTP/1.1\r\n"
+                      f"Host: 127.0.0.1:{relay.port}\r\nAuthorization: Bearer {hf['read']}\r\n"
+                      f"{head}\r\nhello").encode())
+        answer = b""
+        with contextlib.suppress(ConnectionResetError):
+            while data := sock.recv(65536):
+                answer += data
+    assert _status_of(answer) == 400, answer
+    assert _header_of(answer, "X-Credprobe-Relay-Error") == "bad_request"
+    assert json.loads(answer.split(b"\r\n\r\n", 1)[1]) == {
+        "error": "bad_request",
+        "message": "the relay could not read this request: it is not well-formed HTTP/1.1"}
+    assert len(emulator.requests()) == before
+
+
+def test_request_line_over_8_kib_is_refused(relay):
+    answer = relay.raw("GET", f"{relay.prefix}/huggingface.co/{'a' * 9000}")
+    assert answer.status == 414
+    assert answer.headers["X-Credprobe-Relay-Error"] == "target_too_long"
+
+
+def test_upstream_cannot_speak_for_the_relay(relay, echo_port):
+    answer = relay.get(f"127.0.0.1:{echo_port}/spoof")
+    assert answer.status == 504  # the destination's status, passed on as its answer
+    assert answer.headers.get("X-Credprobe-Relay-Error") is None
+    assert answer.headers.get_all("X-Credprobe-Relay") == ["forwarded"]
+
+
+def test_upstream_html_is_served_as_text_in_a_sandbox(relay, echo_port):
+    answer = relay.get(f"127.0.0.1:{echo_port}/html")
+    assert answer.status == 200
+    assert answer.body.startswith(b"<!doctype html><script>")
+    assert answer.headers.get_all("Content-Type") == ["text/plain; charset=utf-8"]
+    assert answer.headers.get_all("Content-Security-Policy") == ["default-src 'none'; sandbox"]
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_json_answers_stay_json_with_the_sandbox(relay, echo_port):
+    answer = relay.get(f"127.0.0.1:{echo_port}/echo")
+    assert answer.headers.get_all("Content-Type") == ["application/json"]
+    assert answer.headers.get_all("Content-Security-Policy") == ["default-src 'none'; sandbox"]
+    assert answer.headers.get("Set-Cookie") is None
+
+
+def test_a_kept_alive_connection_answers_without_delay(relay, echo_port):
+    conn = http.client.HTTPConnection("127.0.0.1", relay.port, timeout=10)
+    try:
+        latencies = []
+        for _ in range(5):
+            started = time.monotonic()
+            conn.request("GET", f"{relay.prefix}/127.0.0.1:{echo_port}/echo",
+                         headers={"Host": f"127.0.0.1:{relay.port}"})
+            response = conn.getresponse()
+            response.read()
+            latencies.append(time.monotonic() - started)
+            assert response.status == 200
+    finally:
+        conn.close()
+    assert max(latencies[1:]) < 0.035, latencies  # no ~40 ms delayed-ACK stall (TCP_NODELAY)
+
+
+def test_200_concurrent_clients_wait_under_a_second(relay):
+    barrier = threading.Barrier(200)
+
+    def one(_: int) -> tuple[int, float]:
+        barrier.wait(timeout=30)
+        started = time.monotonic()
+        answer = relay.get("example.com/", timeout=10)
+        return answer.status, time.monotonic() - started
+
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        results = list(pool.map(one, range(200)))
+    assert [status for status, _ in results] == [403] * 200
+    assert max(waited for _, waited in results) < 1.0, sorted(w for _, w in results)[-5:]
+
+
+def test_print_policy_exports_the_rules_as_data():
+    run = run_credprobe("relay", "--print-policy")
+    assert run.code == 0
+    policy = run.json()
+    providers = run_credprobe("providers", "--json").json()
+    assert sorted(policy["allowed_hosts"]) == sorted(providers["allowed_hosts"])
+    assert "sts.s3.amazonaws.com" not in policy["allowed_hosts"]
+    assert all("*" not in h for h in policy["allowed_hosts"] if h.startswith("sts."))
+    codes = {r["code"]: r for r in policy["refusals"]}
+    for code, status in STATUS.items():
+        assert codes[code]["status"] == status
+    assert {"network": "fec0::", "prefix": 10, "name": "private"} in policy["address_ranges"]["ipv6"]
+    assert {"network": "192.0.0.0", "prefix": 24, "name": "reserved"} in policy["address_ranges"]["ipv4"]
+
+
+def test_userinfo_is_never_logged(relay):
+    answer = relay.get("x:SECRET-userinfo-42@huggingface.co/api")
+    assert_refused(answer, "userinfo")
+    log = relay.wait_for_log(lambda line: line.startswith("credprobe relay: GET huggingface.co /api -> 403"))
+    assert any(line.startswith("credprobe relay: GET huggingface.co /api -> 403") for line in log), log
+    assert "SECRET-userinfo-42" not in "\n".join(log)
+
+
+def test_preflight_then_request_on_one_kept_alive_connection(relay, echo_port):
+    conn = http.client.HTTPConnection("127.0.0.1", relay.port, timeout=10)
+    try:
+        target = f"{relay.prefix}/127.0.0.1:{echo_port}/echo"
+        common = {"Host": f"127.0.0.1:{relay.port}", "Origin": ALLOWED_ORIGIN}
+        conn.request("OPTIONS", target, headers={**common, "Access-Control-Request-Method": "POST"})
+        preflight = conn.getresponse()
+        preflight.read()
+        conn.request("POST", target, body=b"abc", headers={**common, "Content-Type": "text/plain"})
+        answer = conn.getresponse()
+        body = json.loads(answer.read())
+    finally:
+        conn.close()
+    assert preflight.status == 204
+    assert answer.status == 200
+    assert (body["method"], body["body_length"]) == ("POST", 3)

@@ -37,7 +37,7 @@ void add_readiness(ProviderSpec& p) {
   // "The Amazon EC2 API supports cross-origin resource sharing (CORS)... allows the request from
   // any origin" (EC2 API reference, Cross-origin resource sharing support).
   ec2.browser_callable = true;
-  ec2.hosts = {"ec2.*.amazonaws.com", "ec2.*.amazonaws.com.cn"};
+  ec2.hosts = aws_regional_hosts("ec2");
   ec2.readiness_only = true;
   EndpointSpec quotas;
   quotas.name = "servicequotas";
@@ -46,7 +46,7 @@ void add_readiness(ProviderSpec& p) {
   // Service Quotas documents no CORS support, and its JSON 1.1 requests (X-Amz-Target) always
   // need a preflight: browsers go through the relay.
   quotas.browser_callable = false;
-  quotas.hosts = {"servicequotas.*.amazonaws.com", "servicequotas.*.amazonaws.com.cn"};
+  quotas.hosts = aws_regional_hosts("servicequotas");
   quotas.readiness_only = true;
   p.endpoints.push_back(ec2);
   p.endpoints.push_back(quotas);
@@ -141,7 +141,7 @@ ProviderSpec aws_provider() {
   // STS answers cross-origin requests with Access-Control-Allow-Origin: *, and the presigned GET
   // with Accept is a CORS-simple request: no preflight.
   sts.browser_callable = true;
-  sts.hosts = {"sts.amazonaws.com", "sts.*.amazonaws.com", "sts.*.amazonaws.com.cn"};
+  sts.hosts = aws_sts_hosts();  // one per known region: never a wildcard label
   p.endpoints = {sts};
   p.options = {
       {kAwsStsMethodOption,

@@ -90,7 +90,10 @@ class AzureProbe final : public Probe {
 
   Step transport_failure(const HttpResult& result) {
     Verdict v = transport_failure_verdict(kProvider, request_, result, now());
-    if (v.status == Status::blocked && stage_ != Stage::subscriptions) v.hint = kRelayHint;
+    // The browser refused the page: Entra ID's own hint. A relay's refusal keeps its own.
+    if (result.error == TransportError::browser_blocked && stage_ != Stage::subscriptions) {
+      v.hint = kRelayHint;
+    }
     return done(std::move(v));
   }
 

@@ -96,6 +96,7 @@ ForwardResult forward(const ForwardRequest& request, const ForwardLimits& limits
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, d.insecure ? "http" : "https");
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
   // A proxy would resolve the host itself and defeat the pinned, checked address.

@@ -50,7 +50,137 @@ constexpr FixedRefusal kRefusals[] = {
     {"busy", 503, "too many requests in flight: try again in a moment"},
     {"upstream_redirect", 502,
      "the destination answered with a redirect: the relay never follows or passes on redirects"},
+    {"resolves_non_public", 403,
+     "the destination host resolves to a non-public address ({range}): refused"},
+    {"body_too_large", 413, "request body too large: the relay accepts at most {limit} bytes"},
+    {"response_too_large", 502,
+     "the destination's answer is larger than the relay passes on ({limit} bytes)"},
+    {"upstream_timeout", 504, "the destination did not answer within {seconds} s"},
+    {"upstream_failed", 502, "could not reach the destination: {detail}"},
+    {"bad_request", 400, "the relay could not read this request: it is not well-formed HTTP/1.1"},
+    {"header_too_large", 431, "the request's header has more fields or bytes than the relay reads"},
+    {"target_too_long", 414, "the request line is longer than the relay reads"},
+    {"request_timeout", 408, "the request did not arrive in time"},
+    // The Jupyter server relay's own (its authentication is Jupyter's).
+    {"token_authenticated", 403,
+     "the relay takes the session cookie and the XSRF header, not the Jupyter token (a token in "
+     "the request could otherwise be forwarded to a provider)"},
+    {"xsrf_not_in_header", 400,
+     "the XSRF token goes in the X-XSRFToken header only (a _xsrf in the query or a form body "
+     "would be forwarded to the provider)"},
+    {"jupyter_refused", 403,
+     "Jupyter refused the request: log in to this Jupyter server, and send its XSRF header"},
 };
+
+// Non-public address ranges, first match wins. An entry with embedded_v4_at >= 0 carries an
+// IPv4 address at that byte offset (NAT64, 6to4): the verdict is that address's.
+struct AddressRange {
+  const char* network;
+  int prefix;
+  const char* name;
+  int embedded_v4_at;
+};
+
+constexpr AddressRange kIpv4Ranges[] = {
+    {"0.0.0.0", 8, "unspecified", -1},         {"10.0.0.0", 8, "private", -1},
+    {"100.64.0.0", 10, "CGNAT", -1},           {"127.0.0.0", 8, "loopback", -1},
+    {"169.254.0.0", 16, "link-local", -1},     {"172.16.0.0", 12, "private", -1},
+    {"192.0.0.0", 24, "reserved", -1},         {"192.0.2.0", 24, "documentation", -1},
+    {"192.31.196.0", 24, "reserved", -1},      {"192.52.193.0", 24, "reserved", -1},
+    {"192.88.99.0", 24, "reserved", -1},       {"192.168.0.0", 16, "private", -1},
+    {"192.175.48.0", 24, "reserved", -1},      {"198.18.0.0", 15, "reserved", -1},
+    {"198.51.100.0", 24, "documentation", -1}, {"203.0.113.0", 24, "documentation", -1},
+    {"224.0.0.0", 4, "multicast", -1},         {"240.0.0.0", 4, "reserved", -1},
+};
+
+constexpr AddressRange kIpv6Ranges[] = {
+    {"::", 128, "unspecified", -1},
+    {"::1", 128, "loopback", -1},
+    {"::ffff:0:0", 96, "IPv4-mapped", -1},
+    {"::ffff:0:0:0", 96, "reserved", -1},  // IPv4-translated
+    {"64:ff9b::", 96, "NAT64", 12},
+    {"64:ff9b:1::", 48, "private", -1},  // local-use NAT64
+    {"::", 8, "reserved", -1},           // IPv4-compatible (deprecated) and unassigned
+    {"100::", 64, "reserved", -1},       // discard
+    {"2001:db8::", 32, "documentation", -1},
+    {"2001::", 23, "reserved", -1},  // IETF protocol assignments, Teredo
+    {"2002::", 16, "6to4", 2},
+    {"3fff::", 20, "documentation", -1},
+    {"5f00::", 16, "reserved", -1},  // SRv6 SIDs
+    {"fc00::", 7, "private", -1},    // unique local
+    {"fe80::", 10, "link-local", -1},
+    {"fec0::", 10, "private", -1},  // site-local (deprecated)
+    {"ff00::", 8, "multicast", -1},
+};
+
+// Request headers never forwarded: the browser's and Jupyter's own (cookies, XSRF, origin),
+// hop-by-hop headers, the ones libcurl or the HTTP client sets itself, and cpp-httplib-style
+// pseudo-headers with the socket addresses.
+constexpr const char* kNeverForward[] = {"cookie",
+                                         "cookie2",
+                                         "origin",
+                                         "referer",
+                                         "host",
+                                         "connection",
+                                         "keep-alive",
+                                         "proxy-authorization",
+                                         "proxy-connection",
+                                         "te",
+                                         "trailer",
+                                         "transfer-encoding",
+                                         "upgrade",
+                                         "content-length",
+                                         "accept-encoding",
+                                         "expect",
+                                         "forwarded",
+                                         "via",
+                                         "user-agent",
+                                         "dnt",
+                                         "x-xsrftoken",
+                                         "x-csrftoken",
+                                         "x-requested-with",
+                                         "priority",
+                                         "remote_addr",
+                                         "remote_port",
+                                         "local_addr",
+                                         "local_port"};
+constexpr const char* kNeverForwardPrefix[] = {"sec-", "x-forwarded-", "access-control-", "proxy-",
+                                               "x-credprobe-"};
+
+// Response headers never passed back (see pass_response_header).
+constexpr const char* kNeverPassBack[] = {"set-cookie",
+                                          "set-cookie2",
+                                          "content-type",
+                                          "content-security-policy",
+                                          "content-security-policy-report-only",
+                                          "x-content-type-options",
+                                          "content-disposition",
+                                          "link",
+                                          "connection",
+                                          "keep-alive",
+                                          "te",
+                                          "trailer",
+                                          "transfer-encoding",
+                                          "upgrade",
+                                          "content-length",
+                                          "content-encoding",
+                                          "location",
+                                          "alt-svc",
+                                          "strict-transport-security",
+                                          "refresh",
+                                          "clear-site-data",
+                                          "public-key-pins",
+                                          "server"};
+constexpr const char* kNeverPassBackPrefix[] = {"access-control-", "proxy-", "x-credprobe-"};
+
+constexpr const char* kJsonContentType = "application/json";
+constexpr const char* kTextContentType = "text/plain; charset=utf-8";
+
+std::string fill(std::string message, std::string_view placeholder, std::string_view value) {
+  const auto at = message.find(placeholder);
+  if (at != std::string::npos) message.replace(at, placeholder.size(), value);
+  return message;
+}
 
 char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -61,6 +191,18 @@ bool is_digit(char c) {
 }
 bool is_hex(char c) {
   return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// RFC 9110 tchar: what a field name is made of.
+bool is_token(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c);
+    if (!alnum && std::string_view("!#$%&'*+-.^_`|~").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
 }
 
 Decision refuse(std::string_view code) {
@@ -125,68 +267,30 @@ bool allowed_host_header(const RelayPolicy& policy, std::string_view value) {
   return v == "127.0.0.1:" + port || v == "localhost:" + port || v == "[::1]:" + port;
 }
 
-uint32_t ipv4_of(const unsigned char* b) {
-  return (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | uint32_t{b[3]};
-}
-
-bool in_v4(uint32_t address, uint32_t network, int prefix) {
-  uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
-  return (address & mask) == (network & mask);
-}
-
-constexpr uint32_t v4(uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
-  return (a << 24) | (b << 16) | (c << 8) | d;
-}
-
-std::string v4_range(uint32_t a) {
-  struct Range {
-    uint32_t network;
-    int prefix;
-    const char* name;
-  };
-  static constexpr Range kRanges[] = {
-      {v4(0, 0, 0, 0), 8, "unspecified"},        {v4(10, 0, 0, 0), 8, "private"},
-      {v4(100, 64, 0, 0), 10, "CGNAT"},          {v4(127, 0, 0, 0), 8, "loopback"},
-      {v4(169, 254, 0, 0), 16, "link-local"},    {v4(172, 16, 0, 0), 12, "private"},
-      {v4(192, 0, 0, 0), 24, "reserved"},        {v4(192, 0, 2, 0), 24, "documentation"},
-      {v4(192, 88, 99, 0), 24, "reserved"},      {v4(192, 168, 0, 0), 16, "private"},
-      {v4(198, 18, 0, 0), 15, "reserved"},       {v4(198, 51, 100, 0), 24, "documentation"},
-      {v4(203, 0, 113, 0), 24, "documentation"}, {v4(224, 0, 0, 0), 4, "multicast"},
-      {v4(240, 0, 0, 0), 4, "reserved"},
-  };
-  for (const auto& r : kRanges) {
-    if (in_v4(a, r.network, r.prefix)) return r.name;
+bool in_range(const unsigned char* address, const unsigned char* network, int prefix) {
+  for (int bit = 0; bit < prefix; ++bit) {
+    const int mask = 0x80 >> (bit % 8);
+    if ((address[bit / 8] & mask) != (network[bit / 8] & mask)) return false;
   }
-  return "";
+  return true;
 }
 
-std::string v6_range(const unsigned char* b) {
-  auto zero = [&](int from, int to) {
-    for (int i = from; i < to; ++i) {
-      if (b[i] != 0) return false;
-    }
-    return true;
-  };
-  if (zero(0, 16)) return "unspecified";
-  if (zero(0, 15) && b[15] == 1) return "loopback";
-  if (zero(0, 10) && b[10] == 0xff && b[11] == 0xff) return "IPv4-mapped";
-  if (zero(0, 8) && b[8] == 0xff && b[9] == 0xff && b[10] == 0 && b[11] == 0) return "reserved";
-  if (zero(0, 12)) return "reserved";  // IPv4-compatible (deprecated)
-  // NAT64 (64:ff9b::/96) reaches the IPv4 address in its last four bytes: judge that address.
-  if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && zero(4, 12)) {
-    return v4_range(ipv4_of(b + 12));
+template <size_t N>
+std::string range_of(const unsigned char* address, int family, const AddressRange (&table)[N]);
+
+std::string v4_range(const unsigned char* b) {
+  return range_of(b, AF_INET, kIpv4Ranges);
+}
+
+template <size_t N>
+std::string range_of(const unsigned char* address, int family, const AddressRange (&table)[N]) {
+  for (const auto& r : table) {
+    unsigned char network[16] = {};
+    if (inet_pton(family, r.network, network) != 1) continue;
+    if (!in_range(address, network, r.prefix)) continue;
+    if (r.embedded_v4_at >= 0) return v4_range(address + r.embedded_v4_at);
+    return r.name;
   }
-  if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0 && b[5] == 1) {
-    return "private";  // local-use NAT64 (64:ff9b:1::/48)
-  }
-  if (b[0] == 0x01 && b[1] == 0x00 && zero(2, 8)) return "reserved";  // discard 100::/64
-  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return "documentation";
-  if (b[0] == 0x20 && b[1] == 0x01 && b[2] < 0x02) return "reserved";  // 2001::/23, Teredo
-  if (b[0] == 0x20 && b[1] == 0x02) return v4_range(ipv4_of(b + 2));   // 6to4
-  if ((b[0] & 0xfe) == 0xfc) return "private";                         // fc00::/7
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return "link-local";      // fe80::/10
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return "private";         // fec0::/10 site-local
-  if (b[0] == 0xff) return "multicast";
   return "";
 }
 
@@ -365,8 +469,10 @@ Decision decide(const RelayPolicy& policy, std::string_view method, std::string_
 std::string non_public_range(std::string_view address) {
   std::string text(address);
   unsigned char bytes[16] = {};
-  if (inet_pton(AF_INET, text.c_str(), bytes) == 1) return v4_range(ipv4_of(bytes));
-  if (inet_pton(AF_INET6, text.c_str(), bytes) == 1) return v6_range(bytes);
+  const auto zone = text.find('%');  // fe80::1%eth0
+  if (zone != std::string::npos) text.resize(zone);
+  if (inet_pton(AF_INET, text.c_str(), bytes) == 1) return v4_range(bytes);
+  if (inet_pton(AF_INET6, text.c_str(), bytes) == 1) return range_of(bytes, AF_INET6, kIpv6Ranges);
   return "unparsable";
 }
 
@@ -375,9 +481,9 @@ Refusal check_resolved(const std::vector<std::string>& addresses) {
   for (const auto& address : addresses) {
     std::string range = non_public_range(address);
     if (!range.empty()) {
-      return Refusal{
-          403, "resolves_non_public",
-          "the destination host resolves to a non-public address (" + range + "): refused"};
+      Refusal r = refusal("resolves_non_public");
+      r.message = fill(r.message, "{range}", range);
+      return r;
     }
   }
   return Refusal{};
@@ -401,53 +507,98 @@ std::vector<std::string> connection_tokens(std::string_view header) {
 }
 
 bool forward_request_header(std::string_view name, const std::vector<std::string>& tokens) {
-  static constexpr const char* kNever[] = {
-      "cookie", "cookie2", "origin", "referer", "host", "connection", "keep-alive",
-      "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-      "content-length", "accept-encoding", "expect", "forwarded", "via", "user-agent", "dnt",
-      // cpp-httplib's own pseudo-headers: the relay's and the browser's socket addresses.
-      "remote_addr", "remote_port", "local_addr", "local_port"};
-  static constexpr const char* kNeverPrefix[] = {"sec-", "x-forwarded-", "access-control-",
-                                                 "proxy-"};
   const std::string n = ascii_lower(name);
-  for (const char* never : kNever) {
+  for (const char* never : kNeverForward) {
     if (n == never) return false;
   }
-  for (const char* prefix : kNeverPrefix) {
+  for (const char* prefix : kNeverForwardPrefix) {
     if (n.rfind(prefix, 0) == 0) return false;
   }
   for (const auto& token : tokens) {
     if (n == token) return false;  // named hop-by-hop by the request's Connection header
   }
-  return !n.empty();
+  return is_token(n);
 }
 
-bool pass_response_header(std::string_view name) {
-  static constexpr const char* kNever[] = {"set-cookie",
-                                           "set-cookie2",
-                                           "connection",
-                                           "keep-alive",
-                                           "te",
-                                           "trailer",
-                                           "transfer-encoding",
-                                           "upgrade",
-                                           "content-length",
-                                           "content-encoding",
-                                           "location",
-                                           "alt-svc",
-                                           "strict-transport-security",
-                                           "refresh",
-                                           "clear-site-data",
-                                           "public-key-pins"};
-  static constexpr const char* kNeverPrefix[] = {"access-control-", "proxy-"};
+bool pass_response_header(std::string_view name, std::string_view value) {
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u == 0x7f) return false;
+  }
   const std::string n = ascii_lower(name);
-  for (const char* never : kNever) {
+  for (const char* never : kNeverPassBack) {
     if (n == never) return false;
   }
-  for (const char* prefix : kNeverPrefix) {
+  for (const char* prefix : kNeverPassBackPrefix) {
     if (n.rfind(prefix, 0) == 0) return false;
   }
-  return !n.empty();
+  return is_token(n);
+}
+
+Refusal check_request_head(std::string_view head, const HeadLimits& limits) {
+  if (head.size() > limits.max_head_bytes) return refusal("header_too_large");
+  size_t fields = 0;
+  size_t start = 0;
+  bool first = true;
+  while (start < head.size()) {
+    const size_t lf = head.find('\n', start);
+    if (lf == std::string_view::npos || lf == start || head[lf - 1] != '\r') {
+      return refusal("bad_request");  // a bare LF, or a head without its final CRLF
+    }
+    const std::string_view line = head.substr(start, lf - 1 - start);
+    start = lf + 1;
+    for (char c : line) {
+      const auto u = static_cast<unsigned char>(c);
+      if ((u < 0x20 && c != '\t') || u == 0x7f) return refusal("bad_request");  // bare CR too
+    }
+    if (first) {
+      first = false;
+      if (line.size() > limits.max_request_line) return refusal("target_too_long");
+      if (line.empty()) return refusal("bad_request");
+      continue;
+    }
+    if (line.empty()) return start == head.size() ? Refusal{} : refusal("bad_request");
+    if (++fields > limits.max_fields) return refusal("header_too_large");
+    if (line.front() == ' ' || line.front() == '\t') return refusal("bad_request");  // obs-fold
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos || !is_token(line.substr(0, colon))) {
+      return refusal("bad_request");
+    }
+  }
+  return refusal("bad_request");  // no empty line
+}
+
+Refusal check_framing(const Headers& headers) {
+  int lengths = 0;
+  bool chunked = false;
+  bool encoded = false;
+  for (const auto& h : headers) {
+    if (iequals(h.name, "Content-Length")) {
+      ++lengths;
+      if (h.value.empty() || h.value.find_first_not_of("0123456789") != std::string::npos) {
+        return refusal("bad_request");
+      }
+    } else if (iequals(h.name, "Transfer-Encoding")) {
+      if (encoded) return refusal("bad_request");
+      encoded = true;
+      chunked = iequals(h.value, "chunked");
+    }
+  }
+  if (lengths > 1 || (lengths == 1 && encoded) || (encoded && !chunked)) {
+    return refusal("bad_request");
+  }
+  return Refusal{};
+}
+
+std::string safe_content_type(std::string_view upstream) {
+  std::string media = ascii_lower(upstream.substr(0, upstream.find(';')));
+  const auto first = media.find_first_not_of(" \t");
+  const auto last = media.find_last_not_of(" \t");
+  media = first == std::string::npos ? std::string() : media.substr(first, last - first + 1);
+  const bool json =
+      media == "application/json" || (media.rfind("application/", 0) == 0 && media.size() > 5 &&
+                                      media.compare(media.size() - 5, 5, "+json") == 0);
+  return json ? kJsonContentType : kTextContentType;
 }
 
 std::string log_line(std::string_view method, std::string_view host, std::string_view path,
@@ -456,37 +607,93 @@ std::string log_line(std::string_view method, std::string_view host, std::string
   std::snprintf(latency, sizeof latency, "%.0f", latency_ms < 0 ? 0.0 : latency_ms);
   auto query = path.find('?');
   if (query != std::string_view::npos) path = path.substr(0, query);
+  auto at = host.rfind('@');
+  if (at != std::string_view::npos) host = host.substr(at + 1);  // never the userinfo
   return cut(method.empty() ? "-" : method, 16) + " " + cut(host.empty() ? "-" : host, 255) + " " +
          cut(path.empty() ? "-" : path, 200) + " -> " + std::to_string(status) + " " + latency +
          " ms";
 }
 
 Refusal body_too_large(size_t max_bytes) {
-  return Refusal{
-      413, "body_too_large",
-      "request body too large: the relay accepts at most " + std::to_string(max_bytes) + " bytes"};
+  Refusal r = refusal("body_too_large");
+  r.message = fill(r.message, "{limit}", std::to_string(max_bytes));
+  return r;
 }
 
 Refusal response_too_large(size_t max_bytes) {
-  return Refusal{502, "response_too_large",
-                 "the destination's answer is larger than the relay passes on (" +
-                     std::to_string(max_bytes) + " bytes)"};
+  Refusal r = refusal("response_too_large");
+  r.message = fill(r.message, "{limit}", std::to_string(max_bytes));
+  return r;
 }
 
 Refusal upstream_timeout(double seconds) {
   char text[32];
   std::snprintf(text, sizeof text, "%g", seconds);
-  return Refusal{504, "upstream_timeout",
-                 std::string("the destination did not answer within ") + text + " s"};
+  Refusal r = refusal("upstream_timeout");
+  r.message = fill(r.message, "{seconds}", text);
+  return r;
 }
 
 Refusal upstream_failed(std::string_view detail) {
-  return Refusal{502, "upstream_failed", "could not reach the destination: " + std::string(detail)};
+  Refusal r = refusal("upstream_failed");
+  r.message = fill(r.message, "{detail}", detail);
+  return r;
 }
 
 std::string refusal_body(const Refusal& r) {
   // The core's writer never throws, even when a message quotes a hostile request's bytes.
   return Json::object().set("error", r.code).set("message", r.message).dump() + "\n";
+}
+
+Json policy_json(const std::vector<std::string>& allowed_hosts, const HeadLimits& head) {
+  auto strings = [](const auto& list) {
+    Json a = Json::array();
+    for (const char* text : list) a.push_back(std::string(text));
+    return a;
+  };
+  auto ranges = [](const auto& table) {
+    Json a = Json::array();
+    for (const auto& r : table) {
+      Json entry = Json::object()
+                       .set("network", std::string(r.network))
+                       .set("prefix", r.prefix)
+                       .set("name", std::string(r.name));
+      if (r.embedded_v4_at >= 0) entry.set("embedded_ipv4_at", r.embedded_v4_at);
+      a.push_back(entry);
+    }
+    return a;
+  };
+  Json refusals = Json::array();
+  for (const auto& r : kRefusals) {
+    refusals.push_back(Json::object()
+                           .set("code", std::string(r.code))
+                           .set("status", r.status)
+                           .set("message", std::string(r.message)));
+  }
+  Json hosts = Json::array();
+  for (const auto& h : allowed_hosts) hosts.push_back(h);
+  return Json::object()
+      .set("about",
+           "credprobe's relay policy (src/native/relay/relay_policy.cpp), exported by `credprobe "
+           "relay --print-policy`; the Jupyter server relay is generated from it")
+      .set("allowed_hosts", hosts)
+      .set("address_ranges",
+           Json::object().set("ipv4", ranges(kIpv4Ranges)).set("ipv6", ranges(kIpv6Ranges)))
+      .set("request_headers", Json::object()
+                                  .set("never", strings(kNeverForward))
+                                  .set("never_prefixes", strings(kNeverForwardPrefix)))
+      .set("response_headers",
+           Json::object()
+               .set("never", strings(kNeverPassBack))
+               .set("never_prefixes", strings(kNeverPassBackPrefix))
+               .set("json_content_type", std::string(kJsonContentType))
+               .set("text_content_type", std::string(kTextContentType))
+               .set("content_security_policy", std::string(kContentSecurityPolicy)))
+      .set("refusals", refusals)
+      .set("limits", Json::object()
+                         .set("max_head_bytes", head.max_head_bytes)
+                         .set("max_request_line", head.max_request_line)
+                         .set("max_fields", head.max_fields));
 }
 
 }  // namespace credprobe::relay

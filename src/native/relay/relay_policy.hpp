@@ -14,6 +14,9 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/http.hpp"
+#include "credprobe/json.hpp"
+
 namespace credprobe::relay {
 
 // What the relay was started with.
@@ -112,16 +115,18 @@ bool forward_request_header(std::string_view name,
 
 // Whether a response header from the destination is passed back. Never: Set-Cookie, the
 // destination's own CORS headers (the relay answers CORS), hop-by-hop headers, framing
-// (Content-Length, Content-Encoding: the body is decoded), Location, Alt-Svc, HSTS. The
-// server sets Content-Type itself from the destination's.
-bool pass_response_header(std::string_view name);
+// (Content-Length, Content-Encoding: the body is decoded), Location, Alt-Svc, HSTS, anything in
+// the relay's own X-Credprobe-* namespace (a destination must not speak for the relay), and the
+// headers the relay sets itself (Content-Type, Content-Security-Policy, X-Content-Type-Options).
+// A value with a control byte other than HT is never passed either.
+bool pass_response_header(std::string_view name, std::string_view value = {});
 
 // The comma-separated names in a Connection header, lower-cased.
 std::vector<std::string> connection_tokens(std::string_view connection_header);
 
 // One log line: "METHOD HOST PATH -> STATUS N ms". The path has no query (it can hold
-// presigned signatures); unprintable bytes become '?', long fields are cut. Never a header
-// value, a body or the token.
+// presigned signatures), the host no userinfo ("user:secret@"); unprintable bytes become '?',
+// long fields are cut. Never a header value, a body or the token.
 std::string log_line(std::string_view method, std::string_view host, std::string_view path,
                      int status, double latency_ms);
 
@@ -130,6 +135,38 @@ Refusal body_too_large(size_t max_bytes);          // 413
 Refusal response_too_large(size_t max_bytes);      // 502
 Refusal upstream_timeout(double seconds);          // 504
 Refusal upstream_failed(std::string_view detail);  // 502; detail is libcurl's, never request data
+
+// Bounds on a request's head (request line and fields, up to the empty line), enforced before
+// the token is looked at.
+struct HeadLimits {
+  size_t max_head_bytes = 16 * 1024;   // request line + fields + CRLFs
+  size_t max_request_line = 8 * 1024;  // longer: 414
+  size_t max_fields = 100;             // more: 431
+};
+
+// The raw head as received, ending with the empty line ("\r\n\r\n"). Refuses (400
+// bad_request) a bare CR or LF, a control byte, obsolete line folding, a field name that is
+// not a token (whitespace before the colon: "Host : x"), a field line without a colon; 414
+// target_too_long, 431 header_too_large past the limits. Status 0: the parser may have it.
+Refusal check_request_head(std::string_view head, const HeadLimits& limits);
+
+// After parsing: how the body is framed. Refuses (400 bad_request) a repeated or listed
+// Content-Length ("5, 5"), Content-Length together with Transfer-Encoding, and any
+// Transfer-Encoding other than exactly "chunked".
+Refusal check_framing(const Headers& headers);
+
+// The Content-Type a relayed answer is served with, whatever the destination said: JSON stays
+// JSON ("application/json"), everything else is "text/plain; charset=utf-8", so an answer can
+// never become a page on the relay's origin.
+std::string safe_content_type(std::string_view upstream_content_type);
+
+// The headers every relayed answer carries, after the destination's passed ones.
+constexpr const char* kContentSecurityPolicy = "default-src 'none'; sandbox";
+
+// The whole policy as data: allow-list, non-public address ranges, header lists, content types,
+// refusal codes (messages may hold {limit}, {seconds}, {detail}, {range}) and head limits.
+// `credprobe relay --print-policy` prints it; the Jupyter relay's rules are generated from it.
+Json policy_json(const std::vector<std::string>& allowed_hosts, const HeadLimits& head);
 
 // The JSON body of a refusal: {"error": CODE, "message": MESSAGE}.
 std::string refusal_body(const Refusal& refusal);

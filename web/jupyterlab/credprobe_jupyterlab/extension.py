@@ -8,15 +8,13 @@ from jupyter_server.utils import url_path_join
 
 from .relay_config import CredprobeRelay
 from .relay_handler import RELAY_ROUTE, RelayHandler, RelayState
+from .relay_policy import ALLOWED_HOSTS
 
 
 def allowed_hosts() -> tuple[str, ...]:
-    """The registry's allow-list, generated at build time (scripts/prepare.mjs)."""
-    try:
-        from ._allowed_hosts import ALLOWED_HOSTS
-    except ImportError:  # a source tree that was never built: relay nothing
-        return ()
-    return tuple(ALLOWED_HOSTS)
+    """The registry's allow-list, generated at build time (scripts/prepare.mjs); empty in a
+    source tree that was never built (then nothing is relayed)."""
+    return ALLOWED_HOSTS
 
 
 def register_relay(server_app: Any) -> None:

@@ -37,8 +37,9 @@ class PublicOnlyResolver(DefaultExecutorResolver):
         if not answers:
             raise RefusedAddress(refusal("dns_failed"))
         for _family, address in answers:
-            if non_public_range(str(address[0])):
-                raise RefusedAddress(refusal("resolves_non_public"))
+            range_name = non_public_range(str(address[0]))
+            if range_name:
+                raise RefusedAddress(refusal("resolves_non_public", range=range_name))
         return answers
 
 
@@ -111,17 +112,24 @@ class Forwarder:
         )
         client = self._loopback if destination.insecure else self._public
         too_large = lambda: max(size, declared) > limits.max_response_bytes  # noqa: E731
+
+        def failed(detail: str) -> ForwardResult:
+            if too_large():
+                return ForwardResult(refusal=refusal("response_too_large", limit=limits.max_response_bytes))
+            return ForwardResult(refusal=refusal("upstream_failed", detail=detail))
+
         try:
             response: HTTPResponse = await client.fetch(request, raise_error=False)
         except RefusedAddress as refused:
             return ForwardResult(refusal=refused.refusal)
         except HTTPTimeoutError:
-            return ForwardResult(refusal=refusal("upstream_timeout"))
-        except (HTTPClientError, HTTPInputError, OSError, ValueError):
-            # The client closes the stream when an answer passes max_body_size.
-            return ForwardResult(refusal=refusal("response_too_large" if too_large() else "upstream_failed"))
+            return ForwardResult(refusal=refusal("upstream_timeout", seconds=f"{limits.timeout_seconds:g}"))
+        except (HTTPClientError, HTTPInputError, OSError, ValueError) as error:
+            # The client closes the stream when an answer passes max_body_size. The detail is
+            # the exception's class only: its text may quote the URL.
+            return failed(type(error).__name__)
         if response.code == 599 or too_large():
-            return ForwardResult(refusal=refusal("response_too_large" if too_large() else "upstream_failed"))
+            return failed("no HTTP answer")
         if 300 <= response.code < 400:
             return ForwardResult(refusal=refusal("upstream_redirect"))
         return ForwardResult(

@@ -4,9 +4,13 @@ clock, so tests can state every rule exactly.
 
 A request to ``{base_url}credprobe/relay/{host}/{path}?{query}`` goes to
 ``https://{host}/{path}?{query}`` only when ``host`` matches a pattern of the registry's
-allow-list (``*`` stands for exactly one DNS label), on port 443. The codes and messages are
-the ones ``credprobe relay`` gives (src/native/relay/relay_policy.cpp), so the page reads both
-relays the same way.
+allow-list (``*`` stands for exactly one DNS label), on port 443.
+
+The rules themselves are not written here: the allow-list, the non-public address ranges, the
+header lists, the content types and the refusal codes and messages are those of
+``credprobe relay`` (src/native/relay/relay_policy.cpp), exported by ``credprobe relay
+--print-policy`` into ``_relay_rules.py`` when the package is built (scripts/prepare.mjs).
+This module only applies them; tests/relay/cases.json is run against both.
 """
 
 from __future__ import annotations
@@ -14,7 +18,22 @@ from __future__ import annotations
 import ipaddress
 import json
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
+
+try:
+    from ._relay_rules import POLICY as _POLICY
+except ImportError:  # a source tree that was never built: relay nothing, refuse everything
+    _POLICY: dict[str, Any] = {"allowed_hosts": [], "refusals": [], "address_ranges": {"ipv4": [], "ipv6": []},
+                               "request_headers": {"never": [], "never_prefixes": []},
+                               "response_headers": {"never": [], "never_prefixes": [],
+                                                    "json_content_type": "application/json",
+                                                    "text_content_type": "text/plain; charset=utf-8",
+                                                    "content_security_policy": "default-src 'none'; sandbox"}}
+
+ALLOWED_HOSTS: tuple[str, ...] = tuple(_POLICY["allowed_hosts"])
+CONTENT_SECURITY_POLICY: str = _POLICY["response_headers"]["content_security_policy"]
+_JSON_TYPE: str = _POLICY["response_headers"]["json_content_type"]
+_TEXT_TYPE: str = _POLICY["response_headers"]["text_content_type"]
 
 
 @dataclass(frozen=True)
@@ -27,51 +46,14 @@ class Refusal:
         return json.dumps({"error": self.code, "message": self.message}) + "\n"
 
 
-# Messages are fixed: they never echo the request, so they are safe to log and show.
-_REFUSALS: dict[str, tuple[int, str]] = {
-    "missing_host": (400, "no destination host: relay URLs look like {relay}/HOST/PATH?QUERY"),
-    "userinfo": (403, "userinfo (user@host) is not allowed in the destination"),
-    "plain_http": (403, "plain http is not relayed: destinations are always https://HOST/PATH"),
-    "scheme_in_destination": (
-        400,
-        "give the destination as HOST/PATH without a scheme: the relay always uses https",
-    ),
-    "ip_literal": (403, "IP address destinations are not allowed: name a provider host"),
-    "port_not_allowed": (403, "only port 443 (https) is allowed"),
-    "bad_host": (400, "the destination is not a valid host name"),
-    "host_not_allowed": (
-        403,
-        "host is not in the relay's allow-list (the provider hosts: credprobe providers --json)",
-    ),
-    "bad_target": (400, "the destination path or query has characters a URL may not carry"),
-    "dot_segment": (400, "dot segments (. and ..) are not allowed in the destination path"),
-    "method_not_allowed": (405, "only GET and POST are relayed"),
-    "token_authenticated": (
-        403,
-        "the relay takes the session cookie and the XSRF header, not the Jupyter token "
-        "(a token in the request could otherwise be forwarded to a provider)",
-    ),
-    "xsrf_not_in_header": (
-        400,
-        "the XSRF token goes in the X-XSRFToken header only "
-        "(a _xsrf in the query or a form body would be forwarded to the provider)",
-    ),
-    "body_too_large": (413, "request body too large for the relay"),
-    "busy": (503, "too many requests in flight: try again in a moment"),
-    "dns_failed": (502, "could not resolve the destination host"),
-    "resolves_non_public": (403, "the destination host resolves to a non-public address: refused"),
-    "upstream_redirect": (
-        502,
-        "the destination answered with a redirect: the relay never follows or passes on redirects",
-    ),
-    "response_too_large": (502, "the destination's answer is larger than the relay passes on"),
-    "upstream_timeout": (504, "the destination did not answer within the relay's timeout"),
-    "upstream_failed": (502, "could not reach the destination"),
-}
+_REFUSALS: dict[str, tuple[int, str]] = {r["code"]: (r["status"], r["message"]) for r in _POLICY["refusals"]}
 
 
-def refusal(code: str) -> Refusal:
+def refusal(code: str, **values: object) -> Refusal:
+    """The refusal ``code`` with its placeholders ({limit}, {seconds}, {detail}, {range}) filled."""
     status, message = _REFUSALS.get(code, (500, "internal error in the relay"))
+    for name, value in values.items():
+        message = message.replace("{" + name + "}", str(value), 1)
     return Refusal(status, code, message)
 
 
@@ -215,54 +197,70 @@ def decide(
     return Decision(None, Destination(d.scheme, d.host, d.port, path, query))
 
 
+def _ranges(family: str) -> list[tuple[int, int, str, int]]:
+    """(network as an integer, prefix, name, embedded IPv4 offset or -1), in table order."""
+    bits = 32 if family == "ipv4" else 128
+    out = []
+    for r in _POLICY["address_ranges"][family]:
+        network = int(ipaddress.ip_address(r["network"]))
+        out.append((network >> (bits - r["prefix"]) if r["prefix"] else 0, r["prefix"], r["name"], r.get("embedded_ipv4_at", -1)))
+    return out
+
+
+_IPV4_RANGES = _ranges("ipv4")
+_IPV6_RANGES = _ranges("ipv6")
+
+
+def _range_of(packed: bytes) -> str:
+    bits = len(packed) * 8
+    value = int.from_bytes(packed, "big")
+    for network, prefix, name, embedded_at in _IPV4_RANGES if bits == 32 else _IPV6_RANGES:
+        if (value >> (bits - prefix) if prefix else 0) != network:
+            continue
+        if embedded_at >= 0:
+            return _range_of(packed[embedded_at : embedded_at + 4])
+        return name
+    return ""
+
+
 def non_public_range(address: str) -> str:
-    """The name of the non-public range an address falls in, or "" when it is public."""
+    """The name of the non-public range an address falls in, or "" when it is public: first
+    match in the exported table (ipaddress only parses; its own range tables vary by release)."""
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return "unparsable"
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return "IPv4-mapped"
-        if ip in ipaddress.ip_network("64:ff9b::/96"):
-            return non_public_range(str(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)))
-        if ip.sixtofour is not None:
-            return non_public_range(str(ip.sixtofour))
-    checks = (
-        ("unspecified", ip.is_unspecified),
-        ("loopback", ip.is_loopback),
-        ("link-local", ip.is_link_local),
-        ("multicast", ip.is_multicast),
-        ("private", ip.is_private),
-        ("reserved", ip.is_reserved or not ip.is_global),
-    )
-    for name, hit in checks:
-        if hit:
-            return name
-    return ""
+    return _range_of(ip.packed)
 
 
-# Request headers never forwarded: the browser's and Jupyter's own (cookies, XSRF, origin),
-# hop-by-hop headers, and headers the HTTP client sets itself.
-_NEVER_FORWARD = frozenset(
-    {
-        "cookie", "cookie2", "origin", "referer", "host", "connection", "keep-alive",
-        "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding",
-        "upgrade", "content-length", "accept-encoding", "expect", "forwarded", "via",
-        "user-agent", "dnt", "x-xsrftoken", "x-csrftoken", "x-requested-with", "priority",
-    }
-)  # fmt: skip
-_NEVER_FORWARD_PREFIX = ("sec-", "x-forwarded-", "access-control-", "proxy-")
+_NEVER_FORWARD = frozenset(_POLICY["request_headers"]["never"])
+_NEVER_FORWARD_PREFIX = tuple(_POLICY["request_headers"]["never_prefixes"])
+_NEVER_PASS_BACK = frozenset(_POLICY["response_headers"]["never"])
+_NEVER_PASS_BACK_PREFIX = tuple(_POLICY["response_headers"]["never_prefixes"])
+_TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
-_NEVER_PASS_BACK = frozenset(
-    {
-        "set-cookie", "set-cookie2", "connection", "keep-alive", "te", "trailer",
-        "transfer-encoding", "upgrade", "content-length", "content-encoding", "location",
-        "alt-svc", "strict-transport-security", "refresh", "clear-site-data", "public-key-pins",
-        "server", "date",
-    }
-)  # fmt: skip
-_NEVER_PASS_BACK_PREFIX = ("access-control-", "proxy-")
+
+def _is_token(name: str) -> bool:
+    return bool(name) and all(c in _TCHAR for c in name)
+
+
+def forward_request_header(name: str, connection_tokens: Iterable[str] = ()) -> bool:
+    n = name.lower()
+    return not (n in _NEVER_FORWARD or n in connection_tokens or n.startswith(_NEVER_FORWARD_PREFIX)) and _is_token(n)
+
+
+def pass_response_header(name: str, value: str = "") -> bool:
+    n = name.lower()
+    if any(ord(c) < 0x20 and c != "\t" or ord(c) == 0x7F for c in value):
+        return False
+    return not (n in _NEVER_PASS_BACK or n.startswith(_NEVER_PASS_BACK_PREFIX)) and _is_token(n)
+
+
+def safe_content_type(upstream: str) -> str:
+    """JSON stays JSON; everything else is served as text, so an answer never becomes a page."""
+    media = upstream.split(";", 1)[0].strip().lower()
+    is_json = media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+    return _JSON_TYPE if is_json else _TEXT_TYPE
 
 
 def forwarded_request_headers(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -273,22 +271,11 @@ def forwarded_request_headers(headers: Iterable[tuple[str, str]]) -> dict[str, s
         if name.lower() == "connection"
         for token in value.split(",")
     }
-    out: dict[str, str] = {}
-    for name, value in items:
-        n = name.lower()
-        if n in _NEVER_FORWARD or n in hop or n.startswith(_NEVER_FORWARD_PREFIX):
-            continue
-        out[name] = value
-    return out
+    return {name: value for name, value in items if forward_request_header(name, hop)}
 
 
 def passed_response_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [
-        (name, value)
-        for name, value in headers
-        if name.lower() not in _NEVER_PASS_BACK
-        and not name.lower().startswith(_NEVER_PASS_BACK_PREFIX)
-    ]
+    return [(name, value) for name, value in headers if pass_response_header(name, value)]
 
 
 def _cut(text: str, limit: int) -> str:
@@ -297,8 +284,9 @@ def _cut(text: str, limit: int) -> str:
 
 
 def log_line(method: str, host: str, path: str, status: int, latency_ms: float) -> str:
-    """What the relay logs about a request: never a header, a body or a query string."""
+    """What the relay logs about a request: never a header, a body, userinfo or a query string."""
     path = path.split("?", 1)[0]
+    host = host.rsplit("@", 1)[-1]  # never the userinfo
     return (
         f"{_cut(method or '-', 16)} {_cut(host or '-', 255)} {_cut(path or '-', 200)}"
         f" -> {status} {max(latency_ms, 0):.0f} ms"

@@ -10,8 +10,7 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { readSettings } from './lab_settings.js';
 import { CredentialsPanel } from './panel.js';
-import { relayBaseUrl, relayHeaders } from './relay.js';
-import { configureRelayHeaders } from './relay_xhr.js';
+import { relayBaseUrl } from './relay.js';
 import { SummaryStatus } from './status_item.js';
 import { loadCredprobeInLab } from './wasm.js';
 
@@ -40,7 +39,6 @@ function activate(
   statusBar: IStatusBar | null,
 ): void {
   const relayBase = relayBaseUrl(PageConfig.getBaseUrl());
-  configureRelayHeaders({ prefix: `${relayBase}/`, headers: () => relayHeaders(document.cookie) });
 
   const panel = new CredentialsPanel({
     contents: app.serviceManager.contents,

@@ -13,7 +13,7 @@ import { errorCard, pendingCard, resultCard } from '../../src/ui/result_card.js'
 import { STATUS_LABEL, statusTone } from '../../src/ui/status_text.js';
 import { writeExport, type ContentsLike } from './export_file.js';
 import { DEFAULT_SETTINGS, shownProviders, type LabSettings } from './lab_settings.js';
-import { relayedEndpoints } from './relay.js';
+import { relayedEndpoints, relayHeaders } from './relay.js';
 import { summarize } from './summary.js';
 
 export interface PanelHost {
@@ -233,6 +233,8 @@ export class CredentialsPanel extends Widget {
       const verdict = await this.credprobe.check(view.spec.id, fields, {
         endpoints: view.form.endpointOverrides(),
         relay: this.settings.useServerRelay ? this.host.relayBase : '',
+        // Read at each check: the _xsrf cookie can change during a session.
+        relayHeaders: this.settings.useServerRelay ? relayHeaders(document.cookie) : {},
         timeoutSeconds: this.settings.timeoutSeconds,
         signal: controller.signal,
       });

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderSpec } from '../../src/credprobe/types.js';
 import { candidateName, joinPath, writeExport, type ContentsLike } from './export_file.js';
 import { readSettings, shownProviders } from './lab_settings.js';
 import { readCookie, relayBaseUrl, relayedEndpoints, relayHeaders } from './relay.js';
-import { configureRelayHeaders, relayHeadersFor, RelayAwareXMLHttpRequest } from './relay_xhr.js';
 import { summarize } from './summary.js';
 
 const spec = (id: string, callable: boolean[]): ProviderSpec => ({
@@ -54,34 +53,6 @@ describe('relay', () => {
   });
   it('names the endpoints that refuse browsers', () => {
     expect(relayedEndpoints(spec('azure', [false, true]))).toEqual(['Endpoint 0']);
-  });
-});
-
-describe('relay XHR shim', () => {
-  afterEach(() => configureRelayHeaders(undefined));
-  const prefix = 'http://127.0.0.1:8888/credprobe/relay/';
-  it('adds headers only under the relay prefix', () => {
-    configureRelayHeaders({ prefix, headers: () => ({ 'X-XSRFToken': 't' }) });
-    const base = 'http://127.0.0.1:8888/lab';
-    expect(relayHeadersFor('http://127.0.0.1:8888/credprobe/relay/login.microsoftonline.com/x', base)).toEqual({ 'X-XSRFToken': 't' });
-    expect(relayHeadersFor('/credprobe/relay/h/x', base)).toEqual({ 'X-XSRFToken': 't' });
-    expect(relayHeadersFor('https://huggingface.co/api/whoami-v2', base)).toEqual({});
-    expect(relayHeadersFor('http://127.0.0.1:8888/credprobe/relayx/h', base)).toEqual({});
-    expect(relayHeadersFor('http://evil.example/credprobe/relay/h', base)).toEqual({});
-  });
-  it('sets them on the XMLHttpRequest before send', () => {
-    configureRelayHeaders({ prefix: `${location.origin}/credprobe/relay/`, headers: () => ({ 'X-XSRFToken': 't' }) });
-    const xhr = new RelayAwareXMLHttpRequest();
-    const set = vi.spyOn(xhr, 'setRequestHeader');
-    vi.spyOn(XMLHttpRequest.prototype, 'send').mockImplementation(() => {});
-    xhr.open('POST', `${location.origin}/credprobe/relay/h/x`);
-    xhr.send('a=1');
-    expect(set).toHaveBeenCalledWith('X-XSRFToken', 't');
-    const direct = new RelayAwareXMLHttpRequest();
-    const setDirect = vi.spyOn(direct, 'setRequestHeader');
-    direct.open('GET', 'https://huggingface.co/api/whoami-v2');
-    direct.send();
-    expect(setDirect).not.toHaveBeenCalled();
   });
 });
 

@@ -100,9 +100,20 @@ def test_xsrf_token_outside_the_header_refused(jupyter, session, stub, where):
     if where == "query":
         r = session.post(url + f"?_xsrf={token}", data="a=1", timeout=10)
     else:
-        r = session.post(url, data={"_xsrf": token, "client_secret": "form-secret"}, timeout=10)
+        # The body is read only after the header check passed: with the header, the copy in the
+        # body is refused (it would travel on); without it, see the test below.
+        r = session.post(url, data={"_xsrf": token, "client_secret": "form-secret"}, headers=xsrf(session), timeout=10)
     assert r.status_code == 400
     assert r.json()["error"] == "xsrf_not_in_header"
+    assert stub.seen == []
+
+
+def test_xsrf_token_only_in_the_form_body_is_refused_before_the_body_is_read(jupyter, session, stub):
+    stub.seen.clear()
+    r = session.post(relay(jupyter, f"{jupyter.stub_host}/token"),
+                     data={"_xsrf": session.cookies["_xsrf"], "client_secret": "form-secret"}, timeout=10)
+    assert r.status_code == 403
+    assert r.headers["X-Credprobe-Relay-Error"] == "jupyter_refused"
     assert stub.seen == []
 
 
@@ -226,3 +237,107 @@ def test_logs_hold_no_secret(jupyter, session):
     assert "credprobe relay: POST " in log
     for secret in (PROVIDER_SECRET, "body-secret-", "query-secret-123", "query-secret-456", session.cookies["_xsrf"]):
         assert secret not in log
+
+
+# ---- no body before authentication, answers never a page, the relay's headers its own --------
+
+
+def _raw(jupyter, head: str, body_chunks=(), limit: int = 0) -> bytes:
+    """Sends a head and then body chunks until Jupyter answers; returns the answer's head.
+    Waits on the socket's state, never on a clock."""
+    import select
+    import socket
+
+    host, port = jupyter.url.split("//", 1)[1].rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(head.encode())
+        sent = 0
+        for chunk in body_chunks:
+            readable, _, _ = select.select([sock], [], [], 0)
+            if readable or sent >= limit:
+                break
+            try:
+                sock.sendall(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            sent += 1
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            data = sock.recv(65536)
+            if not data:
+                break
+            answer += data
+        return answer
+
+
+def test_unauthenticated_body_is_never_read(jupyter, stub):
+    stub.seen.clear()
+    # 50 MB announced and not one byte sent: the answer can only come before the body.
+    answer = _raw(jupyter, f"POST /credprobe/relay/{jupyter.stub_host}/token HTTP/1.1\r\n"
+                           f"Host: {jupyter.url.split('//', 1)[1].rstrip('/')}\r\n"
+                           "Content-Type: text/plain\r\nContent-Length: 50000000\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 403 "), answer[:200]
+    assert b"X-Credprobe-Relay-Error: jupyter_refused" in answer
+    assert stub.seen == []
+
+
+def test_declared_body_over_the_cap_is_refused_before_it_is_read(jupyter, session, stub):
+    stub.seen.clear()
+    cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    answer = _raw(jupyter, f"POST /credprobe/relay/{jupyter.stub_host}/token HTTP/1.1\r\n"
+                           f"Host: {jupyter.url.split('//', 1)[1].rstrip('/')}\r\nCookie: {cookies}\r\n"
+                           f"X-XSRFToken: {session.cookies['_xsrf']}\r\n"
+                           "Content-Type: text/plain\r\nContent-Length: 50000000\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+    assert b"X-Credprobe-Relay-Error: body_too_large" in answer
+    assert stub.seen == []
+
+
+def test_chunked_body_over_the_cap_is_refused(jupyter, session, stub):
+    stub.seen.clear()
+    cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
+    chunk = b"400\r\n" + b"x" * 1024 + b"\r\n"
+    answer = _raw(jupyter, f"POST /credprobe/relay/{jupyter.stub_host}/token HTTP/1.1\r\n"
+                           f"Host: {jupyter.url.split('//', 1)[1].rstrip('/')}\r\nCookie: {cookies}\r\n"
+                           f"X-XSRFToken: {session.cookies['_xsrf']}\r\n"
+                           "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n",
+                  body_chunks=[chunk] * 8 + [b"0\r\n\r\n"], limit=9)
+    assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
+    assert b"X-Credprobe-Relay-Error: body_too_large" in answer
+    assert stub.seen == []
+
+
+def test_upstream_html_is_served_as_text_in_a_sandbox(jupyter, session):
+    r = session.get(relay(jupyter, f"{jupyter.stub_host}/html"), headers=xsrf(session), timeout=10)
+    assert r.status_code == 200
+    assert r.content.startswith(b"<!doctype html><script>")
+    assert r.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert r.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_json_answers_stay_json(jupyter, session):
+    r = session.get(relay(jupyter, f"{jupyter.stub_host}/api"), headers=xsrf(session), timeout=10)
+    assert r.headers["Content-Type"] == "application/json"
+    assert r.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_upstream_cannot_speak_for_the_relay(jupyter, session):
+    r = session.get(relay(jupyter, f"{jupyter.stub_host}/spoof"), headers=xsrf(session), timeout=10)
+    assert r.status_code == 504
+    assert "X-Credprobe-Relay-Error" not in r.headers
+    assert r.headers["X-Credprobe-Relay"] == "jupyter"
+
+
+def test_userinfo_and_query_are_never_logged(jupyter, session):
+    r = session.get(relay(jupyter, "x:SECRET-userinfo-42@huggingface.co/api") + "?sig=query-secret-789",
+                    headers=xsrf(session), timeout=10)
+    assert r.status_code == 403
+    assert r.headers["X-Credprobe-Relay-Error"] == "userinfo"
+    deadline = time.monotonic() + 5
+    while "credprobe relay: GET huggingface.co - -> 403" not in jupyter.log_text() and time.monotonic() < deadline:
+        time.sleep(0.05)  # polls the log (state), bounded
+    log = jupyter.log_text()
+    assert "credprobe relay: GET huggingface.co - -> 403" in log
+    assert "SECRET-userinfo-42" not in log
+    assert "query-secret-789" not in log

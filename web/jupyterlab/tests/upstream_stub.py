@@ -1,7 +1,7 @@
 """A stand-in provider on loopback for the relay tests: records what reached it (header names
 and values, so tests can prove what was stripped) and answers per path: /redirect with a 302,
 /big with more bytes than the relay's cap, /slow after the relay's timeout, /cookie with a
-Set-Cookie, anything else with 200 and a small JSON body."""
+Set-Cookie, /html with a page, /spoof with the relay's own headers, anything else with 200 and a small JSON body."""
 
 from __future__ import annotations
 
@@ -31,6 +31,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "https://elsewhere.example/")
             self.send_header("Content-Length", "0")
             self.end_headers()
+            return
+        if path == "/html":
+            page = b"<!doctype html><script>parent.postMessage(document.cookie, '*')</script>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return
+        if path == "/spoof":
+            self.send_response(504)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Credprobe-Relay-Error", "upstream_timeout")
+            self.send_header("X-Credprobe-Relay", "refused")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
             return
         if path == "/big":
             payload = b"x" * (self.server.big_bytes)

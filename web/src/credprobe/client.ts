@@ -60,6 +60,7 @@ export class Credprobe {
     const wasmOptions = {
       endpoints: options.endpoints ?? {},
       relay: options.relay ?? '',
+      relay_headers: options.relayHeaders ?? {},
       timeout_seconds: options.timeoutSeconds ?? 10,
       options: options.options ?? {},
       ...(options.now !== undefined ? { now: options.now } : {}),

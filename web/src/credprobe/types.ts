@@ -156,6 +156,8 @@ export interface CheckOptions {
   endpoints?: Record<string, string>;
   /** Relay base URL; endpoints that refuse browsers go to {relay}/{host[:port]}{path}?{query}. */
   relay?: string;
+  /** Headers sent with requests to the relay only, never to a provider (Jupyter's X-XSRFToken). */
+  relayHeaders?: Record<string, string>;
   /** Per-request timeout; 10 seconds when left out. */
   timeoutSeconds?: number;
   signal?: AbortSignal;

@@ -8,7 +8,7 @@ export const STATUS_LABEL: Record<Status, string> = {
   insufficient: 'Valid, lacks a permission',
   malformed: 'Malformed input',
   unreachable: 'Unreachable',
-  blocked: 'Blocked by the browser',
+  blocked: 'Blocked',  // by the browser (CORS) or by a relay: the summary says which
   rate_limited: 'Rate limited',
   indeterminate: 'Could not tell',
 };
