@@ -207,7 +207,7 @@ int run_check(const CheckArgs& args) {
   for (size_t k = 0; k < probe_verdicts.size(); ++k) verdicts[probe_owner[k]] = probe_verdicts[k];
 
   int code = kExitValid;
-  for (const auto& v : verdicts) code = worst_exit_code(code, exit_code_for(v.status));
+  for (const auto& v : verdicts) code = worst_exit_code(code, exit_code_for(v));
 
   if (args.json) {
     if (!args.all) {

@@ -53,6 +53,48 @@ std::string millis(double ms) {
   return std::to_string(static_cast<long>(ms + 0.5)) + " ms";
 }
 
+std::string evidence_line(const Evidence& e) {
+  std::string line = e.method + " " + e.host + e.path + " -> ";
+  line += e.http_status ? std::to_string(e.http_status) : e.transport_error;
+  if (!e.provider_code.empty()) line += " " + e.provider_code;
+  line += "  " + millis(e.latency_ms);
+  if (e.via_relay) line += "  (via relay)";
+  return line;
+}
+
+// The readiness checklist: the overall answer, then one mark per requirement ([+] met, [x] unmet,
+// [?] unknown) with its label, what proves it, what to do, and the requests behind it.
+std::string render_readiness(const Output& out, const Verdict& v) {
+  auto readiness = ready(v);
+  if (!readiness) return {};
+  int unmet = 0, unknown = 0;
+  for (const auto& r : *v.readiness) {
+    unmet += r.state == RequirementState::unmet;
+    unknown += r.state == RequirementState::unknown;
+  }
+  std::string head = *readiness == Readiness::yes  ? out.style("READY", "1;32")
+                     : *readiness == Readiness::no ? out.style("NOT READY", "1;31")
+                                                   : out.style("READINESS UNKNOWN", "1;33");
+  std::string counts;
+  if (unmet) counts += std::to_string(unmet) + " unmet";
+  if (unknown) counts += (counts.empty() ? "" : ", ") + std::to_string(unknown) + " unknown";
+  std::string text =
+      "  " + pad("readiness", 14) + head + (counts.empty() ? "" : " (" + counts + ")") + "\n";
+  for (const auto& r : *v.readiness) {
+    const char* mark = r.state == RequirementState::met     ? "[+]"
+                       : r.state == RequirementState::unmet ? "[x]"
+                                                            : "[?]";
+    const char* ansi = r.state == RequirementState::met     ? "1;32"
+                       : r.state == RequirementState::unmet ? "1;31"
+                                                            : "1;33";
+    text += "    " + out.style(mark, ansi) + " " + r.label + "\n";
+    if (!r.detail.empty()) text += "        " + r.detail + "\n";
+    if (!r.hint.empty()) text += "        hint: " + r.hint + "\n";
+    for (const auto& e : r.evidence) text += "        " + evidence_line(e) + "\n";
+  }
+  return text;
+}
+
 }  // namespace
 
 double total_latency_ms(const Verdict& verdict) {
@@ -82,19 +124,14 @@ std::string render_verdict(const Output& out, const ProviderSpec& provider, cons
   }
   first = true;
   for (const auto& e : v.evidence) {
-    std::string line = e.method + " " + e.host + e.path + " -> ";
-    line += e.http_status ? std::to_string(e.http_status) : e.transport_error;
-    if (!e.provider_code.empty()) line += " " + e.provider_code;
-    line += "  " + millis(e.latency_ms);
-    if (e.via_relay) line += "  (via relay)";
-    text += "  " + pad(first ? "evidence" : "", width) + line + "\n";
+    text += "  " + pad(first ? "evidence" : "", width) + evidence_line(e) + "\n";
     first = false;
   }
   if (v.retry_after_seconds) {
     text += "  " + pad("retry after", width) + std::to_string(*v.retry_after_seconds) + " s\n";
   }
   if (!v.hint.empty()) text += "  " + pad("hint", width) + v.hint + "\n";
-  return text;
+  return text + render_readiness(out, v);
 }
 
 std::string render_lint(const Output& out, const ProviderSpec& provider, const LintIssues& issues) {

@@ -86,7 +86,12 @@ PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& re
   for (const auto& [name, url] : request.endpoint_overrides) {
     std::string target = name;
     if (target.empty()) {
-      if (provider.endpoints.size() != 1) {
+      // Endpoints only readiness uses do not count: `--endpoint URL` names the credential's one.
+      std::vector<const EndpointSpec*> main_endpoints;
+      for (const auto& e : provider.endpoints) {
+        if (!e.readiness_only) main_endpoints.push_back(&e);
+      }
+      if (main_endpoints.size() != 1) {
         std::string names;
         for (const auto& e : provider.endpoints) names += (names.empty() ? "" : ", ") + e.name;
         out.verdict =
@@ -97,7 +102,7 @@ PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& re
                       "Use --endpoint NAME=URL with NAME one of: " + names + ".", request.now);
         return out;
       }
-      target = provider.endpoints.front().name;
+      target = main_endpoints.front()->name;
     }
     if (!provider.endpoint(target)) {
       out.verdict = malformed(provider, "unknown endpoint '" + target + "'",
@@ -184,6 +189,15 @@ int exit_code_for(Status status) {
       return 4;
   }
   return 4;
+}
+
+int exit_code_for(const Verdict& verdict) {
+  const int code = exit_code_for(verdict.status);
+  if (code != 0) return code;
+  auto readiness = ready(verdict);
+  if (readiness == Readiness::no) return exit_code_for(Status::insufficient);
+  if (readiness == Readiness::unknown) return exit_code_for(Status::indeterminate);
+  return code;
 }
 
 }  // namespace credprobe

@@ -45,5 +45,8 @@ void register_secrets(const ProviderSpec& provider, const Fields& fields, Redact
 
 // Exit-code class of a status, shared by the CLI and its docs.
 int exit_code_for(Status status);
+// Of a whole verdict: a valid credential whose configured compute is not ready exits like
+// insufficient (3), one whose readiness could not be told like indeterminate (4).
+int exit_code_for(const Verdict& verdict);
 
 }  // namespace credprobe

@@ -79,16 +79,19 @@ Json registry_to_json(const std::vector<ProviderSpec>& registry) {
                        .set("help", f.help);
       if (!f.default_value.empty()) field.set("default", f.default_value);
       if (!f.choices.empty()) field.set("choices", f.choices);
+      if (!f.group.empty()) field.set("group", f.group);
       fields.push_back(std::move(field));
     }
     Json endpoints = Json::array();
     for (const auto& e : p.endpoints) {
-      endpoints.push_back(Json::object()
-                              .set("name", e.name)
-                              .set("label", e.label)
-                              .set("default_url", e.default_url)
-                              .set("browser_callable", e.browser_callable)
-                              .set("hosts", e.hosts));
+      Json endpoint = Json::object()
+                          .set("name", e.name)
+                          .set("label", e.label)
+                          .set("default_url", e.default_url)
+                          .set("browser_callable", e.browser_callable)
+                          .set("hosts", e.hosts);
+      if (e.readiness_only) endpoint.set("readiness_only", true);
+      endpoints.push_back(std::move(endpoint));
     }
     Json options = Json::array();
     for (const auto& o : p.options) {
@@ -105,15 +108,28 @@ Json registry_to_json(const std::vector<ProviderSpec>& registry) {
                              .set("path", r.path)
                              .set("sends", r.sends));
     }
-    providers.push_back(Json::object()
-                            .set("id", p.id)
-                            .set("display_name", p.display_name)
-                            .set("clustrix_type", p.clustrix_type)
-                            .set("summary", p.summary)
-                            .set("fields", std::move(fields))
-                            .set("endpoints", std::move(endpoints))
-                            .set("options", std::move(options))
-                            .set("requests", std::move(requests)));
+    Json provider = Json::object()
+                        .set("id", p.id)
+                        .set("display_name", p.display_name)
+                        .set("clustrix_type", p.clustrix_type)
+                        .set("summary", p.summary)
+                        .set("fields", std::move(fields))
+                        .set("endpoints", std::move(endpoints))
+                        .set("options", std::move(options))
+                        .set("requests", std::move(requests));
+    if (!p.readiness_requests.empty()) {
+      Json readiness = Json::array();
+      for (const auto& r : p.readiness_requests) {
+        readiness.push_back(Json::object()
+                                .set("method", r.method)
+                                .set("endpoint", r.endpoint)
+                                .set("action", r.action)
+                                .set("permission", r.permission)
+                                .set("sends", r.sends));
+      }
+      provider.set("readiness_requests", std::move(readiness));
+    }
+    providers.push_back(std::move(provider));
   }
   return Json::object()
       .set("providers", std::move(providers))
@@ -175,6 +191,34 @@ std::string provider_markdown(const ProviderSpec& p) {
       "| --- | --- | --- |\n";
   for (const auto& o : p.outcomes) {
     md += "| " + cell(o.answer) + " | `" + to_string(o.status) + "` | " + cell(o.note) + " |\n";
+  }
+  if (!p.readiness_requests.empty()) {
+    std::vector<std::string> compute;
+    for (const auto& f : p.fields) {
+      if (f.group == "Compute") compute.push_back(f.name);
+    }
+    md += "\n## Readiness\n\n" + p.readiness_summary + "\n\nIt runs only when " + join(compute) +
+          " " + (compute.size() == 1 ? "is" : "are") +
+          " given and the credential is `valid`. Requests, in order:\n\n"
+          "| # | request | endpoint | permission it needs | what of the credential is sent |\n"
+          "| --- | --- | --- | --- | --- |\n";
+    int k = 1;
+    for (const auto& r : p.readiness_requests) {
+      md += "| " + std::to_string(k++) + " | `" + r.method + " " + r.action + "` | `" + r.endpoint +
+            "` | `" + r.permission + "` | " + cell(r.sends) + " |\n";
+    }
+    md +=
+        "\n### From each answer to a requirement\n\n`ready` is `yes` when every requirement is "
+        "met, `no` when any is unmet (exit code 3), `unknown` otherwise (exit code 4). Rows are "
+        "tried in order; `*` matches any request.\n\n"
+        "| request | answer | requirement | outcome | detail | hint |\n"
+        "| --- | --- | --- | --- | --- | --- |\n";
+    for (const auto& a : p.readiness_answers) {
+      md += "| " + (a.request == "*" ? std::string("*") : "`" + a.request + "`") + " | " +
+            cell(a.answer) + " | " + (a.requirement.empty() ? "" : "`" + a.requirement + "`") +
+            " | " + cell(a.outcome) + " | " + cell(a.detail) + " | " + cell(a.hint) + " |\n";
+    }
+    md += p.readiness_notes;
   }
   md +=
       "\nSecrets never appear in the verdict, its evidence (method, host, path, status, "

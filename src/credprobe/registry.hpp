@@ -27,6 +27,8 @@ struct FieldSpec {
   std::string help;
   std::string default_value;
   std::vector<std::string> choices;  // for kind == select
+  // Forms group fields under this heading when set: "Compute" for the fields readiness reads.
+  std::string group;
 };
 
 struct EndpointSpec {
@@ -38,6 +40,9 @@ struct EndpointSpec {
   // Hosts this endpoint may reach, for relay allow-lists. "*" stands for one DNS label
   // ("sts.*.amazonaws.com").
   std::vector<std::string> hosts;
+  // Used only by the readiness check: `--endpoint URL` (the provider's only endpoint) does not
+  // count it.
+  bool readiness_only = false;
 };
 
 // A setting that changes how the probe asks, not what it proves (`--option NAME=VALUE`, the
@@ -64,6 +69,25 @@ struct OutcomeDoc {
   std::string note;
 };
 
+// For the documentation page: one request of the readiness check.
+struct ReadinessRequestDoc {
+  std::string method;
+  std::string endpoint;    // EndpointSpec::name
+  std::string action;      // "DescribeInstanceTypeOfferings"
+  std::string permission;  // the IAM permission it needs: "ec2:DescribeInstanceTypeOfferings"
+  std::string sends;
+};
+
+// For the documentation page: one row of the answer -> requirement table.
+struct ReadinessAnswerDoc {
+  std::string request;
+  std::string answer;
+  std::string requirement;
+  std::string outcome;  // "met", "unmet", "unknown", "next request", ...
+  std::string detail;
+  std::string hint;
+};
+
 struct ProviderSpec {
   std::string id;  // "huggingface"
   std::string display_name;
@@ -74,6 +98,12 @@ struct ProviderSpec {
   std::vector<OptionSpec> options;
   std::vector<RequestDoc> requests;  // in the order the probe sends them
   std::vector<OutcomeDoc> outcomes;
+  // Readiness (empty when the provider has none yet): what runs after a valid verdict when the
+  // compute fields are given.
+  std::string readiness_summary;
+  std::vector<ReadinessRequestDoc> readiness_requests;
+  std::vector<ReadinessAnswerDoc> readiness_answers;
+  std::string readiness_notes;  // markdown appended to the docs' Readiness section
   LintIssues (*lint)(const Fields&) = nullptr;
   std::unique_ptr<Probe> (*make_probe)(const Fields&, const CheckContext&) = nullptr;
 

@@ -22,11 +22,58 @@ std::optional<Status> status_from_string(const std::string& text) {
   return std::nullopt;
 }
 
+const char* to_string(RequirementState state) {
+  switch (state) {
+    case RequirementState::met:
+      return "met";
+    case RequirementState::unmet:
+      return "unmet";
+    case RequirementState::unknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+const char* to_string(Readiness readiness) {
+  switch (readiness) {
+    case Readiness::yes:
+      return "yes";
+    case Readiness::no:
+      return "no";
+    case Readiness::unknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+std::optional<Readiness> ready(const Verdict& verdict) {
+  if (!verdict.readiness) return std::nullopt;
+  bool all_met = true;
+  for (const auto& r : *verdict.readiness) {
+    if (r.state == RequirementState::unmet) return Readiness::no;
+    all_met &= r.state == RequirementState::met;
+  }
+  return all_met ? Readiness::yes : Readiness::unknown;
+}
+
 const std::string* Verdict::fact(const std::string& key) const {
   for (const auto& f : identity) {
     if (f.key == key) return &f.value;
   }
   return nullptr;
+}
+
+Json to_json(const Evidence& e) {
+  Json item = Json::object()
+                  .set("method", e.method)
+                  .set("host", e.host)
+                  .set("path", e.path)
+                  .set("http_status", e.http_status)
+                  .set("latency_ms", static_cast<std::int64_t>(e.latency_ms + 0.5))
+                  .set("via_relay", e.via_relay);
+  if (!e.provider_code.empty()) item.set("provider_code", e.provider_code);
+  if (!e.transport_error.empty()) item.set("transport_error", e.transport_error);
+  return item;
 }
 
 Json to_json(const Verdict& verdict) {
@@ -37,18 +84,7 @@ Json to_json(const Verdict& verdict) {
     permissions.push_back(Json::object().set("scope", p.scope).set("access", p.access));
   }
   Json evidence = Json::array();
-  for (const auto& e : verdict.evidence) {
-    Json item = Json::object()
-                    .set("method", e.method)
-                    .set("host", e.host)
-                    .set("path", e.path)
-                    .set("http_status", e.http_status)
-                    .set("latency_ms", static_cast<std::int64_t>(e.latency_ms + 0.5))
-                    .set("via_relay", e.via_relay);
-    if (!e.provider_code.empty()) item.set("provider_code", e.provider_code);
-    if (!e.transport_error.empty()) item.set("transport_error", e.transport_error);
-    evidence.push_back(std::move(item));
-  }
+  for (const auto& e : verdict.evidence) evidence.push_back(to_json(e));
   Json out = Json::object()
                  .set("provider", verdict.provider)
                  .set("status", to_string(verdict.status))
@@ -59,6 +95,21 @@ Json to_json(const Verdict& verdict) {
                  .set("hint", verdict.hint)
                  .set("checked_at", verdict.checked_at);
   if (verdict.retry_after_seconds) out.set("retry_after_seconds", *verdict.retry_after_seconds);
+  if (auto readiness = ready(verdict)) {
+    Json requirements = Json::array();
+    for (const auto& r : *verdict.readiness) {
+      Json rows = Json::array();
+      for (const auto& e : r.evidence) rows.push_back(to_json(e));
+      requirements.push_back(Json::object()
+                                 .set("id", r.id)
+                                 .set("label", r.label)
+                                 .set("state", to_string(r.state))
+                                 .set("detail", r.detail)
+                                 .set("hint", r.hint)
+                                 .set("evidence", std::move(rows)));
+    }
+    out.set("ready", to_string(*readiness)).set("readiness", std::move(requirements));
+  }
   return out;
 }
 

@@ -51,6 +51,28 @@ struct Evidence {
   bool via_relay = false;
 };
 
+// Readiness (DESIGN.md "Readiness"): whether the compute a configuration asks for can launch.
+// Provider-neutral: every provider's readiness check lists its requirements in these terms.
+enum class RequirementState {
+  met,      // an answer proved it
+  unmet,    // an authoritative answer proved it is not (quota below need, UnauthorizedOperation)
+  unknown,  // the read itself was denied, throttled or failed: the detail says which permission
+};
+
+enum class Readiness { yes, no, unknown };
+
+const char* to_string(RequirementState state);
+const char* to_string(Readiness readiness);
+
+struct Requirement {
+  std::string id;     // machine name: "instance_type_offered", "vcpu_quota", "launch_permission"
+  std::string label;  // what a person reads: "g5.xlarge is offered in us-west-2"
+  RequirementState state = RequirementState::unknown;
+  std::string detail;  // what proves it: "quota 0 vCPUs; g5.xlarge needs 4"
+  std::string hint;    // what to do: the console page, the permission to add; empty when met
+  std::vector<Evidence> evidence;  // the requests behind it
+};
+
 struct Verdict {
   std::string provider;
   Status status = Status::indeterminate;
@@ -61,10 +83,18 @@ struct Verdict {
   std::string hint;        // what to do next; empty when nothing is needed
   std::string checked_at;  // ISO 8601 UTC, from the `now` the driver passed
   std::optional<int> retry_after_seconds;
+  // Present only when the configuration named compute (instance type, region, ...) and the
+  // credential was valid: the readiness checklist, in the order it was checked.
+  std::optional<std::vector<Requirement>> readiness;
 
   const std::string* fact(const std::string& key) const;
 };
 
+// yes when every requirement is met, no when any is unmet, unknown otherwise; nullopt when no
+// readiness was checked.
+std::optional<Readiness> ready(const Verdict& verdict);
+
+Json to_json(const Evidence& evidence);
 Json to_json(const Verdict& verdict);
 // Renders a Unix time as ISO 8601 UTC ("2026-11-28T13:21:03Z") without touching a clock.
 std::string iso8601_utc(std::int64_t unix_seconds);

@@ -151,7 +151,7 @@ test('lint messages appear while typing', { skip: !data.huggingface && 'needs th
   await selectProvider(page, 'huggingface');
   const { field, partial, message } = data.huggingface.lintWhileTyping;
   const input = section(page, 'huggingface').locator(`[name="${field}"]`);
-  await input.pressSequentially(partial, { delay: 20 });
+  await input.pressSequentially(partial); // key by key: an input event each
   const messages = section(page, 'huggingface').locator('.lint-messages li');
   await messages.first().waitFor({ timeout: 5000 });
   assert.match(await messages.first().innerText(), message);

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "ec2_routes.hpp"
 #include "faults.hpp"
 
 namespace {
@@ -550,64 +551,77 @@ bool same_text(const std::string& a, const std::string& b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// ---- GetCallerIdentity ------------------------------------------------------------------------
+// ---- SigV4 authentication, shared by STS, EC2 and Service Quotas -------------------------------
 
-void get_caller_identity(const StsConfig& config, const httplib::Request& req, const Params& query,
-                         const Answerer& answer, httplib::Response& res) {
+struct AuthFailure {
+  int status;
+  std::string code;
+  std::string message;
+};
+
+// Who signed the request, or why AWS would refuse it, in STS's order of checks. `service` is the
+// service the request is for: the credential scope must name it.
+struct Authenticated {
+  const Principal* principal = nullptr;
+  std::string region;
+  std::optional<AuthFailure> failure;
+};
+
+Authenticated authenticate(const StsConfig& config, const httplib::Request& req,
+                           const Params& query, const std::string& service) {
+  Authenticated out;
+  auto fail = [&](int status, const std::string& code, const std::string& message) {
+    out.failure = AuthFailure{status, code, message};
+    return out;
+  };
   auto s = read_signature(req, query);
-  if (!s) {
-    return answer.sender(res, 403, "MissingAuthenticationToken",
-                         "Request is missing Authentication Token");
-  }
-  if (!s->problem.empty()) return answer.sender(res, 400, "IncompleteSignature", s->problem);
+  if (!s) return fail(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+  if (!s->problem.empty()) return fail(400, "IncompleteSignature", s->problem);
   if (s->algorithm != kAlgorithm) {
-    return answer.sender(res, 400, "IncompleteSignature",
-                         "Unsupported AWS 'algorithm': '" + s->algorithm + "'");
+    return fail(400, "IncompleteSignature", "Unsupported AWS 'algorithm': '" + s->algorithm + "'");
   }
   const std::vector<std::string> scope = split(s->credential, '/');
   if (scope.size() != 5) {
-    return answer.sender(res, 400, "IncompleteSignature",
-                         "Credential must have exactly 5 slash-delimited elements, e.g. "
-                         "keyid/date/region/service/term, got '" +
-                             s->credential + "'");
+    return fail(400, "IncompleteSignature",
+                "Credential must have exactly 5 slash-delimited elements, e.g. "
+                "keyid/date/region/service/term, got '" +
+                    s->credential + "'");
   }
   const auto principal = config.principals.find(scope[0]);
   if (principal == config.principals.end()) {
-    return answer.sender(res, 403, "InvalidClientTokenId", kInvalidToken);
+    return fail(403, "InvalidClientTokenId", kInvalidToken);
   }
   const Principal& p = principal->second;
   if (p.session_token.empty() ? s->token.has_value()
                               : !s->token || !same_text(*s->token, p.session_token)) {
-    return answer.sender(res, 403, "InvalidClientTokenId", kInvalidToken);
+    return fail(403, "InvalidClientTokenId", kInvalidToken);
   }
-  if (p.expired) return answer.sender(res, 403, "ExpiredToken", kExpiredToken);
+  if (p.expired) return fail(403, "ExpiredToken", kExpiredToken);
 
   if (scope[4] != "aws4_request") {
-    return answer.sender(res, 403, "SignatureDoesNotMatch",
-                         "Credential should be scoped with a valid terminator: 'aws4_request', "
-                         "not '" +
-                             scope[4] + "'. ");
+    return fail(403, "SignatureDoesNotMatch",
+                "Credential should be scoped with a valid terminator: 'aws4_request', "
+                "not '" +
+                    scope[4] + "'. ");
   }
-  if (scope[3] != "sts") {
-    return answer.sender(res, 403, "SignatureDoesNotMatch",
-                         "Credential should be scoped to correct service: 'sts'. ");
+  if (scope[3] != service) {
+    return fail(403, "SignatureDoesNotMatch",
+                "Credential should be scoped to correct service: '" + service + "'. ");
   }
   if (std::find(config.regions.begin(), config.regions.end(), scope[2]) == config.regions.end()) {
-    return answer.sender(res, 403, "SignatureDoesNotMatch",
-                         "Credential should be scoped to a valid region. ");
+    return fail(403, "SignatureDoesNotMatch", "Credential should be scoped to a valid region. ");
   }
   const auto signed_at = parse_amz_date(s->date);
   if (!signed_at) {
-    return answer.sender(res, 400, "IncompleteSignature",
-                         "Date must be in ISO-8601 'basic format'. Got '" + s->date +
-                             "'. See http://en.wikipedia.org/wiki/ISO_8601");
+    return fail(400, "IncompleteSignature",
+                "Date must be in ISO-8601 'basic format'. Got '" + s->date +
+                    "'. See http://en.wikipedia.org/wiki/ISO_8601");
   }
   if (scope[1] != s->date.substr(0, 8)) {
-    return answer.sender(res, 403, "SignatureDoesNotMatch",
-                         "Date in Credential scope does not match YYYYMMDD from ISO-8601 version "
-                         "of date from HTTP: '" +
-                             scope[1] + "' != '" + s->date.substr(0, 8) + "', from '" + s->date +
-                             "'.");
+    return fail(403, "SignatureDoesNotMatch",
+                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version "
+                "of date from HTTP: '" +
+                    scope[1] + "' != '" + s->date.substr(0, 8) + "', from '" + s->date + "'.");
   }
   if (s->query_mode) {
     // STS holds presigned requests to its own 15-minute window whatever X-Amz-Expires says (as
@@ -616,39 +630,96 @@ void get_caller_identity(const StsConfig& config, const httplib::Request& req, c
     const bool digits = !expires.empty() && expires.size() <= 7 &&
                         expires.find_first_not_of("0123456789") == std::string::npos;
     if (!digits || std::stol(expires) < 1 || std::stol(expires) > 604800) {
-      return answer.sender(res, 400, "AuthorizationQueryParametersError",
-                           "X-Amz-Expires must be a number of seconds from 1 to 604800 (a week).");
+      return fail(400, "AuthorizationQueryParametersError",
+                  "X-Amz-Expires must be a number of seconds from 1 to 604800 (a week).");
     }
   }
   const std::vector<std::string> names = split(s->signed_headers, ';');
   if (std::find(names.begin(), names.end(), "host") == names.end()) {
-    return answer.sender(res, 403, "SignatureDoesNotMatch", "'Host' must be a signed header.");
+    return fail(403, "SignatureDoesNotMatch", "'Host' must be a signed header.");
   }
   const std::time_t now = std::time(nullptr);
   const long long window = config.window_seconds;
   const std::string minutes = std::to_string(window / 60) + " min.)";
   if (*signed_at < now - window) {
-    return answer.sender(res, 403, "SignatureDoesNotMatch",
-                         "Signature expired: " + s->date + " is now earlier than " +
-                             amz_date(now - window) + " (" + amz_date(now) + " - " + minutes);
+    return fail(403, "SignatureDoesNotMatch",
+                "Signature expired: " + s->date + " is now earlier than " + amz_date(now - window) +
+                    " (" + amz_date(now) + " - " + minutes);
   }
   if (*signed_at > now + window) {
-    return answer.sender(res, 403, "SignatureDoesNotMatch",
-                         "Signature not yet current: " + s->date + " is still later than " +
-                             amz_date(now + window) + " (" + amz_date(now) + " + " + minutes);
+    return fail(403, "SignatureDoesNotMatch",
+                "Signature not yet current: " + s->date + " is still later than " +
+                    amz_date(now + window) + " (" + amz_date(now) + " + " + minutes);
   }
   if (!same_text(lower(s->signature), expected_signature(req, query, *s, p.secret, scope))) {
-    return answer.sender(res, 403, "SignatureDoesNotMatch", kBadSignature);
+    return fail(403, "SignatureDoesNotMatch", kBadSignature);
   }
+  out.principal = &p;
+  out.region = scope[2];
+  return out;
+}
 
-  // The action: from the query, or (POST) the form body.
+AwsCaller caller_of(const Authenticated& auth) {
+  AwsCaller caller;
+  caller.fixture = &auth.principal->fixture;
+  caller.arn = auth.principal->arn;
+  caller.account = auth.principal->account;
+  caller.region = auth.region;
+  return caller;
+}
+
+// ---- GetCallerIdentity and DecodeAuthorizationMessage ----------------------------------------
+
+void decode_authorization(const Authenticated& auth, const Params& params, const Answerer& answer,
+                          httplib::Response& res) {
+  const AwsCaller caller = caller_of(auth);
+  if (!caller_may(caller, "sts:DecodeAuthorizationMessage")) {
+    return answer.sender(res, 403, "AccessDenied",
+                         "User: " + caller.arn +
+                             " is not authorized to perform: sts:DecodeAuthorizationMessage "
+                             "because no identity-based policy allows the "
+                             "sts:DecodeAuthorizationMessage action");
+  }
+  auto decoded = decode_authorization_message(param(params, "EncodedMessage").value_or(""));
+  if (!decoded) {
+    return answer.sender(res, 400, "InvalidAuthorizationMessageException",
+                         "The encoded authorization message is invalid.");
+  }
+  res.status = 200;
+  res.set_content(
+      std::string("<DecodeAuthorizationMessageResponse xmlns=\"") + kNamespace +
+          "\">\n  <DecodeAuthorizationMessageResult>\n    <DecodedMessage>" + xml_escape(*decoded) +
+          "</DecodedMessage>\n  </DecodeAuthorizationMessageResult>\n"
+          "  <ResponseMetadata>\n    <RequestId>" +
+          answer.id +
+          "</RequestId>\n  </ResponseMetadata>\n</DecodeAuthorizationMessageResponse>\n",
+      "text/xml");
+}
+
+// The action: from the query, or (POST) the form body.
+Params action_params_of(const httplib::Request& req, const Params& query) {
   Params action_params = query;
   if (req.method == "POST") {
     const Params form = parse_pairs(req.body, true);
     action_params.insert(action_params.end(), form.begin(), form.end());
   }
+  return action_params;
+}
+
+void get_caller_identity(const StsConfig& config, const httplib::Request& req, const Params& query,
+                         const Answerer& answer, httplib::Response& res) {
+  const Authenticated auth = authenticate(config, req, query, "sts");
+  if (auth.failure) {
+    return answer.sender(res, auth.failure->status, auth.failure->code, auth.failure->message);
+  }
+  const Principal& p = *auth.principal;
+
+  const Params action_params = action_params_of(req, query);
   const std::string action = param(action_params, "Action").value_or("");
   const std::string version = param(action_params, "Version").value_or("");
+  if (action == "DecodeAuthorizationMessage" && version == "2011-06-15") {
+    return decode_authorization(auth, action_params, answer, res);
+  }
   if (action != "GetCallerIdentity" || version != "2011-06-15") {
     return answer.sender(res, 400, "InvalidAction",
                          "Could not find operation " + action + " for version " + version);
@@ -666,15 +737,31 @@ const Principal* principal_named(const StsConfig& config, const httplib::Request
   return it == config.principals.end() ? nullptr : &it->second;
 }
 
-void sts(EmulatorState& state, const StsConfig& config, const httplib::Request& req,
-         httplib::Response& res) {
+void sts(EmulatorState& state, const StsConfig& config, const Ec2Config* ec2,
+         const httplib::Request& req, httplib::Response& res) {
   Answerer answer;
   answer.json_wanted = req.get_header_value("Accept").find("application/json") != std::string::npos;
   answer.id = request_id();
   sts_headers(req, res, answer.id);
   const Params query = raw_query(req);
   const Principal* p = principal_named(config, req, query);
+  const std::string action = param(action_params_of(req, query), "Action").value_or("");
+  const bool quotas = req.has_header("X-Amz-Target") &&
+                      req.get_header_value("X-Amz-Target").rfind("ServiceQuotasV20190624.", 0) == 0;
   const NormalAnswer normal = [&](httplib::Response& out) {
+    if (quotas || is_ec2_action(action)) {
+      const Authenticated auth = authenticate(config, req, query, quotas ? "servicequotas" : "ec2");
+      if (quotas) {
+        if (auth.failure) {
+          return service_quotas_error(out, auth.failure->status, auth.failure->code,
+                                      auth.failure->message);
+        }
+        return serve_service_quotas(*ec2, caller_of(auth), req, out);
+      }
+      // EC2 names every authentication failure AuthFailure.
+      if (auth.failure) return ec2_error(out, 401, "AuthFailure", auth.failure->message);
+      return serve_ec2(*ec2, caller_of(auth), action_params_of(req, query), out);
+    }
     get_caller_identity(config, req, query, answer, out);
   };
   auto fault = fault_for(state, req, p != nullptr ? &p->fixture : nullptr);
@@ -690,8 +777,9 @@ void sts(EmulatorState& state, const StsConfig& config, const httplib::Request& 
 
 void add_aws_routes(httplib::Server& svr, EmulatorState& state) {
   const auto config = load_config(state.fixtures);
-  auto handler = [&state, config](const httplib::Request& req, httplib::Response& res) {
-    sts(state, *config, req, res);
+  const auto ec2 = load_ec2_config(state.fixtures);
+  auto handler = [&state, config, ec2](const httplib::Request& req, httplib::Response& res) {
+    sts(state, *config, ec2.get(), req, res);
   };
   svr.Get("/", handler);
   svr.Post("/", handler);
@@ -714,4 +802,8 @@ void add_aws_routes(httplib::Server& svr, EmulatorState& state) {
   state.announce("aws", "GET / Action=GetCallerIdentity, presigned query " + count);
   state.announce("aws", "POST / Action=GetCallerIdentity, signed headers " + count);
   state.announce("aws", "OPTIONS / (CORS)");
+  state.announce("aws",
+                 "POST / EC2 DescribeInstanceTypeOfferings, DescribeInstanceTypes, DescribeImages, "
+                 "RunInstances (dry runs only); STS DecodeAuthorizationMessage");
+  state.announce("aws", "POST / Service Quotas GetServiceQuota (X-Amz-Target, JSON 1.1)");
 }

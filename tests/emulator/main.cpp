@@ -135,6 +135,11 @@ int main(int argc, char** argv) {
   // Enough workers that requests held by `hang` or `latency` never starve the others.
   svr.new_task_queue = [] { return new httplib::ThreadPool(32); };
   svr.set_keep_alive_timeout(5);
+  // httplib writes a response's headers and body in separate sends: with Nagle on, the body waits
+  // for the client's delayed ACK of the headers (~40 ms), so every request after the first on a
+  // kept-alive connection would be slowed by that (and every figure in docs/performance.md).
+  // Linux hands the listening socket's TCP_NODELAY to every socket it accepts.
+  svr.set_tcp_nodelay(true);
   svr.set_pre_routing_handler([&state](const httplib::Request& req, httplib::Response&) {
     if (req.path.rfind("/_emulator/", 0) != 0) state.record_request(req);
     return httplib::Server::HandlerResponse::Unhandled;

@@ -2,9 +2,86 @@
 
 #include "credprobe/aws/aws_lint.hpp"
 #include "credprobe/aws/aws_partition.hpp"
+#include "credprobe/aws/ec2_answers.hpp"
+#include "credprobe/aws/ec2_readiness.hpp"
+#include "credprobe/aws/quota_codes.hpp"
 #include "credprobe/aws/sts_probe.hpp"
+#include "credprobe/readiness.hpp"
 
 namespace credprobe {
+
+namespace {
+
+// STS for the credential, then (with aws_instance_type) the EC2 readiness check.
+std::unique_ptr<Probe> make_aws_probe(const Fields& fields, const CheckContext& context) {
+  return with_readiness(make_sts_probe(fields, context), make_ec2_readiness(fields, context));
+}
+
+void add_readiness(ProviderSpec& p) {
+  FieldSpec type;
+  type.name = "aws_instance_type";
+  type.label = "Instance type";
+  type.kind = FieldKind::text;
+  type.group = "Compute";
+  type.help =
+      "The EC2 instance type the configuration launches (Clustrix's aws_instance_type), e.g. "
+      "g5.xlarge. When given, the check goes on to ask, read-only, whether one instance of it "
+      "can launch in aws_region: offered there, within the On-Demand vCPU quota, allowed by a "
+      "dry run.";
+  p.fields.push_back(type);
+
+  EndpointSpec ec2;
+  ec2.name = "ec2";
+  ec2.label = "Amazon EC2 (follows the region: https://ec2.REGION.amazonaws.com)";
+  ec2.default_url = ec2_regional_url(kAwsDefaultRegion);
+  // "The Amazon EC2 API supports cross-origin resource sharing (CORS)... allows the request from
+  // any origin" (EC2 API reference, Cross-origin resource sharing support).
+  ec2.browser_callable = true;
+  ec2.hosts = {"ec2.*.amazonaws.com", "ec2.*.amazonaws.com.cn"};
+  ec2.readiness_only = true;
+  EndpointSpec quotas;
+  quotas.name = "servicequotas";
+  quotas.label = "Service Quotas (follows the region: https://servicequotas.REGION.amazonaws.com)";
+  quotas.default_url = servicequotas_regional_url(kAwsDefaultRegion);
+  // Service Quotas documents no CORS support, and its JSON 1.1 requests (X-Amz-Target) always
+  // need a preflight: browsers go through the relay.
+  quotas.browser_callable = false;
+  quotas.hosts = {"servicequotas.*.amazonaws.com", "servicequotas.*.amazonaws.com.cn"};
+  quotas.readiness_only = true;
+  p.endpoints.push_back(ec2);
+  p.endpoints.push_back(quotas);
+
+  p.readiness_summary =
+      "With `aws_instance_type`, a valid key is asked, read-only, whether one instance of that "
+      "type can launch in `aws_region`: the type is offered there, the family's On-Demand vCPU "
+      "quota covers its vCPUs, and a RunInstances dry run is allowed. Nothing is created, "
+      "changed or reserved: every request is a read but the dry run, which AWS checks and "
+      "discards. The image for the dry run is the newest Amazon Linux 2023 image from "
+      "DescribeImages (owner amazon): an EC2 read that browsers may call, where the public SSM "
+      "parameter would need ssm:GetParameters and SSM documents no CORS support.";
+  for (const auto& r : ec2_readiness_requests()) {
+    p.readiness_requests.push_back({r.method, r.endpoint, r.action, r.permission, r.sends});
+  }
+  for (const auto& row : ec2_answer_rows()) {
+    std::string requirement;
+    if (const auto* request = ec2_readiness_request(row.request))
+      requirement = request->requirement;
+    p.readiness_answers.push_back(
+        {row.request, row.answer, requirement, to_string(row.effect), row.detail, row.hint});
+  }
+  std::string notes =
+      "\n### On-Demand vCPU quotas by family\n\nThe family is the letters before the first "
+      "digit of the type (`g5.xlarge` -> `g`). Service code `ec2`; the quota's value is in "
+      "vCPUs. Current usage is not in Service Quotas, so a met quota means one instance fits "
+      "when nothing else of the family runs.\n\n| families | quota code | quota name |\n"
+      "| --- | --- | --- |\n";
+  for (const auto& q : ec2_vcpu_quotas()) {
+    notes += "| " + q.families + " | `" + q.code + "` | " + q.name + " |\n";
+  }
+  p.readiness_notes = notes;
+}
+
+}  // namespace
 
 ProviderSpec aws_provider() {
   ProviderSpec p;
@@ -106,8 +183,9 @@ ProviderSpec aws_provider() {
       {"no answer (DNS, refused, reset, timeout)", Status::unreachable, ""},
       {"browser CORS refusal", Status::blocked, "use a relay"},
   };
+  add_readiness(p);
   p.lint = lint_aws;
-  p.make_probe = make_sts_probe;
+  p.make_probe = make_aws_probe;
   return p;
 }
 

@@ -69,7 +69,7 @@ export async function startCredprobeRelay(bin, { origin, insecureHosts, timeoutS
   const seen = [];
   createInterface({ input: child.stderr }).on('line', (line) => seen.push(line));
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('credprobe relay did not start within 10 s')), 10000);
+    const timer = setTimeout(() => reject(new Error('credprobe relay did not start within 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`credprobe relay exited with ${code}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (/^http:\/\/127\.0\.0\.1:\d+\//.test(line)) {

@@ -50,9 +50,14 @@ class JupyterServer:
         return "\n".join(self.output)
 
 
-def _drain(stream, sink: list[str]) -> None:
+def _drain(stream, sink: list[str], marker: str, ready: threading.Event) -> None:
+    """Collects the server's output; sets `ready` at the line that holds `marker` (the server's
+    URL, logged once it listens) or when the output ends (the process exited)."""
     for line in stream:
         sink.append(line.rstrip("\n"))
+        if marker in line:
+            ready.set()
+    ready.set()
 
 
 @contextlib.contextmanager
@@ -118,28 +123,41 @@ def start_jupyter(
             cwd=str(root),
         )
         output: list[str] = []
-        threading.Thread(target=_drain, args=(process.stdout, output), daemon=True).start()
-        server = JupyterServer(f"http://127.0.0.1:{port}/", token, root, process, output)
+        url = f"http://127.0.0.1:{port}/"
+        ready = threading.Event()
+        threading.Thread(target=_drain, args=(process.stdout, output, url, ready), daemon=True).start()
+        server = JupyterServer(url, token, root, process, output)
         try:
-            _wait_ready(server, start_timeout)
+            _wait_ready(server, ready, start_timeout)
             yield server
         finally:
             _stop(process)
 
 
-def _wait_ready(server: JupyterServer, timeout: float) -> None:
+def _wait_ready(server: JupyterServer, ready: threading.Event, timeout: float) -> None:
+    """Waits for the server to log its URL, then for its socket. jupyter_server logs the URL just
+    before it starts its event loop and binds the socket on the loop's first turn, logging nothing
+    then: so after the line, a connection may be refused for a moment, and only that is retried
+    (until the deadline); any other answer or error ends the wait."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError("jupyter exited early:\n" + server.log_text()[-4000:])
+    if not ready.wait(timeout):
+        raise RuntimeError(f"jupyter did not start within {timeout:.0f} s:\n" + server.log_text()[-4000:])
+    if not any(server.url in line for line in server.output):  # its output ended first
         try:
-            r = requests.get(server.url + "api/status", headers={"Authorization": f"token {server.token}"}, timeout=2)
-            if r.status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("jupyter never answered /api/status:\n" + server.log_text()[-4000:])
+            code = server.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            code = None
+        raise RuntimeError(f"jupyter closed its output (exit {code}) before listening:\n" + server.log_text()[-4000:])
+    while True:
+        try:
+            r = requests.get(server.url + "api/status", headers={"Authorization": f"token {server.token}"}, timeout=30)
+            break
+        except requests.ConnectionError as error:
+            if server.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"jupyter logged its URL but never listened ({error}):\n" + server.log_text()[-4000:]) from None
+            time.sleep(0.05)
+    if r.status_code != 200:
+        raise RuntimeError(f"jupyter answered /api/status with {r.status_code}:\n" + server.log_text()[-4000:])
 
 
 def _stop(process: subprocess.Popen) -> None:

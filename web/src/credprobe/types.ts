@@ -43,6 +43,19 @@ export interface Evidence {
   transport_error?: string;
 }
 
+/** Readiness (DESIGN.md): whether the compute the fields name can launch. */
+export type RequirementState = 'met' | 'unmet' | 'unknown';
+export type Ready = 'yes' | 'no' | 'unknown';
+
+export interface Requirement {
+  id: string; // "instance_type_offered", "vcpu_quota", "launch_permission", ...
+  label: string;
+  state: RequirementState;
+  detail: string;
+  hint: string; // empty when nothing is needed
+  evidence: Evidence[];
+}
+
 export interface Verdict {
   provider: string;
   status: Status;
@@ -53,6 +66,9 @@ export interface Verdict {
   hint: string;
   checked_at: string; // ISO 8601 UTC
   retry_after_seconds?: number;
+  /** Present only when compute fields were given and the credential is valid. */
+  ready?: Ready;
+  readiness?: Requirement[];
 }
 
 export type FieldKind = 'text' | 'secret' | 'json' | 'file' | 'select';
@@ -67,6 +83,7 @@ export interface FieldSpec {
   help: string;
   default?: string;
   choices?: string[];
+  group?: string; // "Compute" for the fields readiness reads
 }
 
 export interface EndpointSpec {
@@ -75,6 +92,7 @@ export interface EndpointSpec {
   default_url: string;
   browser_callable: boolean;
   hosts: string[]; // "*" stands for one DNS label
+  readiness_only?: boolean; // used only by the readiness check
 }
 
 /** A setting that changes how the probe asks (check options), not what it proves. */
@@ -92,6 +110,14 @@ export interface RequestDoc {
   sends: string;
 }
 
+export interface ReadinessRequestDoc {
+  method: string;
+  endpoint: string;
+  action: string;
+  permission: string;
+  sends: string;
+}
+
 export interface ProviderSpec {
   id: string;
   display_name: string;
@@ -101,6 +127,7 @@ export interface ProviderSpec {
   endpoints: EndpointSpec[];
   options: OptionSpec[];
   requests: RequestDoc[];
+  readiness_requests?: ReadinessRequestDoc[];
 }
 
 export interface Registry {

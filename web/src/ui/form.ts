@@ -39,11 +39,26 @@ export function createProviderForm(spec: ProviderSpec, options: FormOptions): Pr
     options.onSubmit();
   });
 
+  // Fields with a group (the compute fields readiness reads) go in a fieldset of that name,
+  // after the ungrouped credential fields.
+  const groups = new Map<string, HTMLFieldSetElement>();
   for (const field of spec.fields) {
     const control = fieldControl(field, options.onInput);
     controls.push(control);
-    form.append(control.input.closest('.field') ?? control.input);
+    const wrapper = control.input.closest('.field') ?? control.input;
+    if (!field.group) {
+      form.append(wrapper);
+      continue;
+    }
+    let group = groups.get(field.group);
+    if (!group) {
+      group = el('fieldset', { class: 'field-group', 'data-group': field.group },
+        el('legend', {}, field.group));
+      groups.set(field.group, group);
+    }
+    group.append(wrapper);
   }
+  for (const group of groups.values()) form.append(group);
 
   const endpointInputs = new Map<string, HTMLInputElement>();
   const advanced = el('details', { class: 'endpoints' }, el('summary', {}, 'Endpoints'));

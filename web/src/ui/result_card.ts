@@ -1,7 +1,7 @@
 // One provider's verdict as a card: status badge, summary, identity, permissions, the requests
 // that back the verdict (with latency and whether a relay carried them), and the hint.
 // Verdicts never hold secrets (the core redacts them), so everything here is safe to show.
-import type { ProviderSpec, Verdict } from '../credprobe/types.js';
+import type { Evidence, ProviderSpec, Ready, Requirement, RequirementState, Verdict } from '../credprobe/types.js';
 import { el } from './dom.js';
 import { STATUS_LABEL, statusTone } from './status_text.js';
 
@@ -42,6 +42,7 @@ export function resultCard(spec: ProviderSpec, verdict: Verdict): HTMLElement {
         p.access.length ? `: ${p.access.join(', ')}` : ''))));
   }
   if (verdict.hint) card.append(el('p', { class: 'hint' }, el('strong', {}, 'Next: '), verdict.hint));
+  if (verdict.ready !== undefined && verdict.readiness) card.append(readinessSection(verdict.ready, verdict.readiness));
   if (verdict.retry_after_seconds !== undefined) {
     card.append(el('p', { class: 'retry' }, `Retry after ${verdict.retry_after_seconds} s.`));
   }
@@ -64,4 +65,31 @@ export function resultCard(spec: ProviderSpec, verdict: Verdict): HTMLElement {
   }
   card.append(el('p', { class: 'checked-at' }, `Checked ${verdict.checked_at}`));
   return card;
+}
+
+const READY_LABEL: Record<Ready, string> = { yes: 'Ready to launch', no: 'Not ready', unknown: 'Readiness unknown' };
+const READY_TONE: Record<Ready, string> = { yes: 'good', no: 'bad', unknown: 'unknown' };
+const MARK: Record<RequirementState, string> = { met: '✓', unmet: '✗', unknown: '?' };
+const STATE_LABEL: Record<RequirementState, string> = { met: 'met', unmet: 'not met', unknown: 'unknown' };
+
+function answerOf(e: Evidence): string {
+  const answer = e.http_status === 0 ? (e.transport_error ?? 'no answer') : String(e.http_status);
+  return `${e.method} ${e.host}${e.path} → ${answer}${e.provider_code ? ` ${e.provider_code}` : ''}${e.via_relay ? ' (relay)' : ''}`;
+}
+
+// The readiness checklist: a mark per requirement (text, not only colour), its label, what
+// proves it, what to do, and the requests behind it.
+function readinessSection(ready: Ready, requirements: Requirement[]): HTMLElement {
+  return el('section', { class: 'readiness', 'data-ready': ready, 'aria-label': 'Readiness' },
+    el('h4', {}, 'Readiness'),
+    el('p', { class: `badge tone-${READY_TONE[ready]}`, 'data-ready': ready }, READY_LABEL[ready]),
+    el('ul', { class: 'checklist' }, ...requirements.map((r) => el('li', {
+      class: `requirement state-${r.state}`, 'data-requirement': r.id, 'data-state': r.state,
+    },
+    el('span', { class: 'mark', 'aria-hidden': 'true' }, MARK[r.state]),
+    el('span', { class: 'visually-hidden' }, `${STATE_LABEL[r.state]}: `),
+    el('span', { class: 'label' }, r.label),
+    r.detail ? el('p', { class: 'detail' }, r.detail) : null,
+    r.hint ? el('p', { class: 'hint' }, el('strong', {}, 'Next: '), r.hint) : null,
+    r.evidence.length ? el('p', { class: 'requirement-evidence' }, r.evidence.map(answerOf).join('; ')) : null))));
 }

@@ -1,0 +1,70 @@
+// The AWS readiness check as data: the requests it may send (each read-only but the dry run) and
+// the table from each answer to a requirement. The probe classifies through the table, the docs'
+// "Readiness" section is generated from it, and unit tests replay every row.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace credprobe {
+
+// What one answer does to its requirement.
+enum class AnswerEffect {
+  met,
+  unmet,     // only on an authoritative answer
+  unknown,   // the read was denied, throttled or failed
+  next,      // the read succeeded; a later request decides
+  annotate,  // the requirement keeps its state; the detail and hint gain this row's text
+};
+const char* to_string(AnswerEffect effect);
+
+struct Ec2ReadinessRequest {
+  std::string action;       // "DescribeInstanceTypeOfferings"
+  std::string permission;   // the IAM action that allows it: "ec2:DescribeInstanceTypeOfferings"
+  std::string service;      // as a person names it: "EC2", "Service Quotas", "STS"
+  std::string endpoint;     // registry endpoint name: "ec2", "servicequotas", "sts"
+  std::string requirement;  // the requirement it informs
+  std::string method;
+  std::string sends;  // for the docs: what of the credential travels and which parameters
+};
+
+// In the order they are sent.
+const std::vector<Ec2ReadinessRequest>& ec2_readiness_requests();
+const Ec2ReadinessRequest* ec2_readiness_request(std::string_view action);
+
+// One row: when `request` ("*": any) answered `match` (a token the probe derives from the answer,
+// below) with HTTP `status` (0: any), the requirement gets `effect`, with `detail` and `hint`
+// filled from the probe's facts ({type}, {region}, {code}, ...).
+//
+// Match tokens: an error code the service names in its documented error shape ("DryRunOperation",
+// "UnauthorizedOperation", ...); for successes: "listed" / "not_listed" (offerings), "described"
+// (instance types), "covers" / "below" (quota), "found" / "none" (images), "decoded"; and the
+// shared "denied" (AccessDenied, AccessDeniedException, UnauthorizedOperation), "throttled",
+// "no_answer", "no_quota_row" (a family outside the quota table) and "*" (anything else).
+struct Ec2AnswerRow {
+  std::string request;
+  std::string match;
+  int status;
+  AnswerEffect effect;
+  std::string answer;  // the docs' description of the answer
+  std::string detail;
+  std::string hint;
+};
+
+const std::vector<Ec2AnswerRow>& ec2_answer_rows();
+
+// The row for an answer, `tokens` in preference order (the error code, then its class:
+// "denied", "throttled"): the request's own rows for any token, then its own "*" row, then the
+// shared rows for any token, then the catch-all. Never fails.
+const Ec2AnswerRow& ec2_answer_row(std::string_view request, const std::vector<std::string>& tokens,
+                                   int status);
+
+// The requirements the check lists, in order, with their labels as templates.
+struct Ec2RequirementSpec {
+  std::string id;
+  std::string label;
+};
+const std::vector<Ec2RequirementSpec>& ec2_requirements();
+
+}  // namespace credprobe

@@ -1,0 +1,70 @@
+#include "credprobe/readiness.hpp"
+
+namespace credprobe {
+
+namespace {
+
+class ChainedProbe final : public Probe {
+ public:
+  ChainedProbe(std::unique_ptr<Probe> credential, std::unique_ptr<ReadinessCheck> readiness)
+      : credential_(std::move(credential)), readiness_(std::move(readiness)) {}
+
+  Step start() override { return after(credential_->start()); }
+
+  Step on_response(const HttpResult& result) override {
+    if (in_readiness_) return readiness_->on_response(result);
+    return after(credential_->on_response(result));
+  }
+
+  Step on_signature(const SignResult& result) override {
+    return after(credential_->on_signature(result));
+  }
+
+ private:
+  Step after(Step step) {
+    auto* done = std::get_if<DoneStep>(&step);
+    if (!done || done->verdict.status != Status::valid) return step;
+    in_readiness_ = true;
+    return readiness_->start(std::move(done->verdict));
+  }
+
+  std::unique_ptr<Probe> credential_;
+  std::unique_ptr<ReadinessCheck> readiness_;
+  bool in_readiness_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Probe> with_readiness(std::unique_ptr<Probe> credential,
+                                      std::unique_ptr<ReadinessCheck> readiness) {
+  if (!readiness) return credential;
+  return std::make_unique<ChainedProbe>(std::move(credential), std::move(readiness));
+}
+
+std::string fill_template(std::string_view text,
+                          const std::vector<std::pair<std::string, std::string>>& values) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t open = text.find('{', pos);
+    if (open == std::string_view::npos) break;
+    const size_t close = text.find('}', open);
+    if (close == std::string_view::npos) break;
+    out.append(text.substr(pos, open - pos));
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    const std::string* value = nullptr;
+    for (const auto& [key, v] : values) {
+      if (key == name) value = &v;
+    }
+    if (value) {
+      out += *value;
+    } else {
+      out.append(text.substr(open, close - open + 1));
+    }
+    pos = close + 1;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+}  // namespace credprobe

@@ -1,0 +1,34 @@
+// Readiness after the credential (DESIGN.md "Readiness"), for every provider: once the credential
+// probe says `valid`, a provider's readiness check takes that verdict, sends its read-only
+// requests and finishes the verdict with the requirements it found. The credential's status is
+// never changed by readiness: a token granted proves the credential whatever the reads after it
+// say.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "credprobe/probe.hpp"
+
+namespace credprobe {
+
+class ReadinessCheck {
+ public:
+  virtual ~ReadinessCheck() = default;
+  // `credential` is the credential probe's valid verdict; the check returns it, with
+  // `readiness` set, in its DoneStep.
+  virtual Step start(Verdict credential) = 0;
+  virtual Step on_response(const HttpResult& result) = 0;
+};
+
+// Runs `credential` to its verdict, then `readiness` when that verdict is valid. With a null
+// `readiness` (no compute fields given) the credential probe is returned as it is.
+std::unique_ptr<Probe> with_readiness(std::unique_ptr<Probe> credential,
+                                      std::unique_ptr<ReadinessCheck> readiness);
+
+// "{type} is offered in {region}": replaces each {name} with its value; unknown names stay.
+std::string fill_template(std::string_view text,
+                          const std::vector<std::pair<std::string, std::string>>& values);
+
+}  // namespace credprobe
