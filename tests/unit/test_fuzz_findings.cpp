@@ -10,12 +10,15 @@
 #include <random>
 #include <string>
 
+#include "credprobe/aws/aws_provider.hpp"
 #include "credprobe/aws/xml_scan.hpp"
+#include "credprobe/check.hpp"
 #include "credprobe/crypto/pem.hpp"
 #include "credprobe/decimal.hpp"
 #include "credprobe/gcp/google_answers.hpp"
 #include "credprobe/json.hpp"
 #include "credprobe/probe.hpp"
+#include "credprobe/scripted_driver.hpp"
 #include "credprobe/url.hpp"
 
 using namespace credprobe;
@@ -206,4 +209,34 @@ TEST_CASE("fuzz finding: a URL host is a name or an IPv6 literal, and origin() p
     CHECK(again->origin() == parsed->origin());
     CHECK(again->host == parsed->host);
   }
+}
+
+TEST_CASE("fuzz finding: an STS credential error outside a client error proves nothing") {
+  // `expired` before, for ExpiredToken in a 500 (fuzz_probe_aws, property (d)).
+  const std::string body_of[] = {"ExpiredToken", "InvalidClientTokenId", "SignatureDoesNotMatch"};
+  for (const std::string& code : body_of) {
+    for (int status : {500, 503, 429, 302}) {
+      INFO(code << " in " << status);
+      CheckRequest request;
+      request.fields = {{"aws_access_key_id", "AKIAIOSFODNN7EXAMPLE"},
+                        {"aws_secret_access_key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}};
+      request.now = 1764336000;
+      auto prepared = prepare_check(aws_provider(), request);
+      REQUIRE(prepared.probe);
+      ScriptedDriver driver(
+          {http_answer(status, R"({"Error":{"Code":")" + code +
+                                   R"(","Message":"m","Type":"Sender"},"RequestId":"r"})")});
+      const Verdict v = driver.run(*prepared.probe);
+      CHECK(v.status == (status == 429 ? Status::rate_limited : Status::indeterminate));
+    }
+  }
+  // In STS's own answer (403) the code still decides.
+  CheckRequest request;
+  request.fields = {{"aws_access_key_id", "AKIAIOSFODNN7EXAMPLE"},
+                    {"aws_secret_access_key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}};
+  request.now = 1764336000;
+  auto prepared = prepare_check(aws_provider(), request);
+  ScriptedDriver driver({http_answer(
+      403, R"({"Error":{"Code":"InvalidClientTokenId","Message":"m","Type":"Sender"}})")});
+  CHECK(driver.run(*prepared.probe).status == Status::invalid);
 }

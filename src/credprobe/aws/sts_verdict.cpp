@@ -84,7 +84,11 @@ Verdict error_verdict(const HttpResponse& response, const StsError& error,
   const bool date_disagrees =
       date_skew && (*date_skew > kAwsClockTolerance || *date_skew < -kAwsClockTolerance);
 
-  if (code == "InvalidClientTokenId") {
+  // STS names a credential as bad only in a client error (400/403): the same code in a 5xx, a
+  // 429 or a redirect is not STS's documented answer and proves nothing (found by fuzzing).
+  const bool authoritative =
+      response.status >= 400 && response.status < 500 && response.status != 429;
+  if (authoritative && code == "InvalidClientTokenId") {
     Verdict v =
         new_verdict(kProvider, Status::invalid,
                     "AWS does not recognise this access key id (InvalidClientTokenId)", now);
@@ -96,7 +100,7 @@ Verdict error_verdict(const HttpResponse& response, const StsError& error,
                    "Create a new access key in IAM if it is gone.";
     return v;
   }
-  if (code == "SignatureDoesNotMatch" || code == "RequestExpired") {
+  if (authoritative && (code == "SignatureDoesNotMatch" || code == "RequestExpired")) {
     if (is_clock_refusal_message(error.message) || code == "RequestExpired" || date_disagrees) {
       auto skew = skew_from_message(error.message);
       return clock_verdict(skew ? skew : date_skew, code, now);
@@ -119,7 +123,7 @@ Verdict error_verdict(const HttpResponse& response, const StsError& error,
         "access key (AWS shows a secret only once).";
     return v;
   }
-  if (code == "ExpiredToken") {
+  if (authoritative && code == "ExpiredToken") {
     Verdict v = new_verdict(kProvider, Status::expired,
                             "the session token has expired (ExpiredToken)", now);
     v.hint =
