@@ -25,7 +25,7 @@ Outcome check_with(std::vector<HttpResult> script, std::string endpoint = "") {
   auto prepared = prepare_check(huggingface_provider(), request);
   REQUIRE(prepared.probe);
   ScriptedDriver driver(std::move(script));
-  Verdict verdict = driver.run(*prepared.probe);
+  Verdict verdict = driver.run(std::move(prepared));
   return {verdict, driver.sent()};
 }
 
@@ -163,6 +163,20 @@ TEST_CASE("transport failures are unreachable, a browser CORS refusal is blocked
   Verdict blocked = check_with({transport_failure(TransportError::browser_blocked)}).verdict;
   CHECK(blocked.status == Status::blocked);
   CHECK(blocked.hint.find("relay") != std::string::npos);
+}
+
+TEST_CASE("a 401 without the Hub's error body is indeterminate, not invalid") {
+  // An empty body, a proxy's text page, JSON without "error": not the Hub speaking.
+  for (auto answer :
+       {http_answer(401, ""), http_answer(401, "Unauthorized", {{"Content-Type", "text/plain"}}),
+        http_answer(401, R"({"message":"denied"})")}) {
+    Verdict v = check_with({answer}).verdict;
+    CHECK(v.status == Status::indeterminate);
+    CHECK(v.summary ==
+          "whoami-v2 answered 401 without the Hub's error body, which does not name the token "
+          "as bad");
+    CHECK(v.evidence.at(0).http_status == 401);
+  }
 }
 
 TEST_CASE("no verdict text or JSON holds the token") {
