@@ -9,6 +9,7 @@ DEBIAN_PACKAGES=(
   nlohmann-json3-dev catch2 libcurl4-openssl-dev libssl-dev libcpp-httplib-dev libcli11-dev
   emscripten openssl awscli ca-certificates python3-venv
   chromium
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -19,3 +19,8 @@ CREDPROBE_BIN="$PWD/build/ci/credprobe" bash scripts/build-jupyterlab.sh
 
 echo "== tests"
 ctest --preset ci -j"$(nproc)"
+
+# ---- fuzzing (bounded): every libFuzzer harness in tests/fuzz for a few seconds each; a longer
+# campaign is `scripts/fuzz.sh 300`. Fails on any finding.
+echo "== fuzzing (libFuzzer, ASan + UBSan, 4 s per harness)"
+bash scripts/fuzz.sh 4

@@ -4,98 +4,128 @@
 #include <cmath>
 #include <cstdint>
 
+#include "credprobe/decimal.hpp"
 #include "credprobe/text.hpp"
 
 namespace credprobe {
 
+Json::Json(std::string value) : kind_(Kind::string) {
+  string_ = value.empty() ? nullptr : new std::string(std::move(value));
+}
+
 Json::Json(const std::vector<std::string>& strings) : kind_(Kind::array) {
-  elements_.reserve(strings.size());
-  for (const auto& s : strings) elements_.emplace_back(s);
+  members_ = nullptr;
+  if (strings.empty()) return;
+  members_ = new Members;
+  members_->elements.reserve(strings.size());
+  for (const auto& s : strings) members_->elements.emplace_back(s);
+}
+
+Json::Json(const Json& other) : kind_(other.kind_), boolean_(other.boolean_) {
+  if (kind_ == Kind::string) {
+    string_ = other.string_ ? new std::string(*other.string_) : nullptr;
+  } else if (kind_ == Kind::array || kind_ == Kind::object) {
+    members_ = other.members_ ? new Members(*other.members_) : nullptr;
+  } else {
+    number_ = other.number_;
+  }
+}
+
+Json::Json(Json&& other) noexcept {
+  take(other);
+}
+
+// Moves other's value here (this holding nothing) and leaves other null.
+void Json::take(Json& other) noexcept {
+  kind_ = other.kind_;
+  boolean_ = other.boolean_;
+  if (kind_ == Kind::string) {
+    string_ = other.string_;
+  } else if (kind_ == Kind::array || kind_ == Kind::object) {
+    members_ = other.members_;
+  } else {
+    number_ = other.number_;
+  }
+  other.kind_ = Kind::null;
+  other.number_ = 0;
+}
+
+Json& Json::operator=(const Json& other) {
+  if (this != &other) *this = Json(other);
+  return *this;
+}
+
+Json& Json::operator=(Json&& other) noexcept {
+  if (this == &other) return *this;
+  release();
+  take(other);
+  return *this;
+}
+
+Json::~Json() {
+  release();
+}
+
+void Json::release() noexcept {
+  if (kind_ == Kind::string) {
+    delete string_;
+  } else if (kind_ == Kind::array || kind_ == Kind::object) {
+    delete members_;
+  }
+  kind_ = Kind::null;
+  number_ = 0;
+}
+
+const std::string& Json::string() const {
+  static const std::string empty;
+  return kind_ == Kind::string && string_ ? *string_ : empty;
+}
+
+const std::vector<Json>& Json::elements() const {
+  static const std::vector<Json> empty;
+  return (kind_ == Kind::array || kind_ == Kind::object) && members_ ? members_->elements : empty;
+}
+
+const std::vector<std::string>& Json::keys() const {
+  static const std::vector<std::string> empty;
+  return kind_ == Kind::object && members_ ? members_->keys : empty;
+}
+
+Json::Members& Json::members() {
+  if (!members_) members_ = new Members;
+  return *members_;
 }
 
 Json& Json::push_back(Json value) & {
-  if (kind_ == Kind::null) kind_ = Kind::array;
-  elements_.push_back(std::move(value));
+  if (kind_ != Kind::array && kind_ != Kind::object) *this = Json(Kind::array);
+  members().elements.push_back(std::move(value));
   return *this;
 }
 
 Json& Json::set(std::string key, Json value) & {
-  if (kind_ == Kind::null) kind_ = Kind::object;
-  for (std::size_t i = 0; i < keys_.size(); ++i) {
-    if (keys_[i] == key) {
-      elements_[i] = std::move(value);
+  if (kind_ != Kind::object) *this = Json(Kind::object);
+  Members& m = members();
+  for (std::size_t i = 0; i < m.keys.size(); ++i) {
+    if (m.keys[i] == key) {
+      m.elements[i] = std::move(value);
       return *this;
     }
   }
-  keys_.push_back(std::move(key));
-  elements_.push_back(std::move(value));
+  m.keys.push_back(std::move(key));
+  m.elements.push_back(std::move(value));
   return *this;
 }
 
 const Json* Json::find(std::string_view key) const {
-  if (kind_ != Kind::object) return nullptr;
-  for (std::size_t i = keys_.size(); i-- > 0;) {
-    if (keys_[i] == key) return &elements_[i];
+  if (kind_ != Kind::object || !members_) return nullptr;
+  const auto& keys = members_->keys;
+  for (std::size_t i = keys.size(); i-- > 0;) {
+    if (keys[i] == key) return &members_->elements[i];
   }
   return nullptr;
 }
 
 // ---- reading ------------------------------------------------------------------------------
-
-namespace {
-
-// A JSON number token (already checked against the grammar) as a double, without strtod, whose
-// long-double arithmetic would otherwise come along into the wasm. Exact for integers below
-// 2^53, which is every number the core reads (codes, counts, timestamps); others land within a
-// few units in the last place.
-double decimal_to_double(std::string_view token) {
-  std::size_t i = 0;
-  const bool negative = token[i] == '-';
-  if (negative) ++i;
-  std::uint64_t mantissa = 0;
-  int significant = 0;  // digits kept in `mantissa`; at most 19 fit
-  long exponent = 0;
-  auto digit = [&](bool fraction) {
-    const auto d = static_cast<std::uint64_t>(token[i] - '0');
-    if (significant < 19) {
-      mantissa = mantissa * 10 + d;
-      if (mantissa != 0) ++significant;
-      if (fraction) --exponent;
-    } else if (!fraction) {
-      ++exponent;
-    }
-    ++i;
-  };
-  while (i < token.size() && token[i] >= '0' && token[i] <= '9') digit(false);
-  if (i < token.size() && token[i] == '.') {
-    ++i;
-    while (i < token.size() && token[i] >= '0' && token[i] <= '9') digit(true);
-  }
-  if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
-    ++i;
-    const bool negative_exponent = token[i] == '-';
-    if (token[i] == '-' || token[i] == '+') ++i;
-    long written = 0;
-    for (; i < token.size(); ++i) written = std::min(written * 10 + (token[i] - '0'), 100000L);
-    exponent += negative_exponent ? -written : written;
-  }
-  double value = static_cast<double>(mantissa);
-  if (value != 0 && exponent > 400) {
-    value = HUGE_VAL;
-  } else if (exponent < -400) {
-    value = 0;
-  } else {
-    // Powers of ten up to 1e22 are exact doubles: scale in such steps.
-    for (; exponent >= 22; exponent -= 22) value *= 1e22;
-    for (; exponent <= -22; exponent += 22) value /= 1e22;
-    double step = 1;
-    for (long e = 0; e < (exponent < 0 ? -exponent : exponent); ++e) step *= 10;
-    value = exponent < 0 ? value / step : value * step;
-  }
-  return negative ? -value : value;
-}
-
-}  // namespace
 
 class JsonReader {
  public:
@@ -126,8 +156,9 @@ class JsonReader {
       case '[':
         return read_array(out, depth + 1);
       case '"':
-        out = Json(Json::Kind::string);
-        return read_string(out.string_);
+        if (!read_string()) return false;
+        out = Json(scratch_);
+        return true;
       case 't':
         return read_word("true", out, Json(true));
       case 'f':
@@ -147,8 +178,8 @@ class JsonReader {
     if (peek('}')) return ++at_, true;
     while (true) {
       if (!peek('"')) return false;
-      std::string key;
-      if (!read_string(key)) return false;
+      if (!read_string()) return false;
+      std::string key(scratch_);
       skip_space();
       if (!peek(':')) return false;
       ++at_;
@@ -156,8 +187,9 @@ class JsonReader {
       Json value;
       if (!read_value(value, depth)) return false;
       // Appended, not set(): a repeated key stays linear, and find() takes the last one.
-      out.keys_.push_back(std::move(key));
-      out.elements_.push_back(std::move(value));
+      Json::Members& members = out.members();
+      members.keys.push_back(std::move(key));
+      members.elements.push_back(std::move(value));
       skip_space();
       if (peek('}')) return ++at_, true;
       if (!peek(',')) return false;
@@ -175,7 +207,8 @@ class JsonReader {
     while (true) {
       Json value;
       if (!read_value(value, depth)) return false;
-      out.elements_.push_back(std::move(value));
+      Json::Members& members = out.members();
+      members.elements.push_back(std::move(value));
       skip_space();
       if (peek(']')) return ++at_, true;
       if (!peek(',')) return false;
@@ -220,9 +253,12 @@ class JsonReader {
     return at_ > start;
   }
 
-  // Reads a string token into `out` as UTF-8; the reader stops on raw control characters,
-  // bad escapes and malformed UTF-8.
-  bool read_string(std::string& out) {
+  // Reads a string token into scratch_ as UTF-8 (one buffer for the whole text: the value then
+  // gets a copy of exactly its size); the reader stops on raw control characters, bad escapes
+  // and malformed UTF-8.
+  bool read_string() {
+    std::string& out = scratch_;
+    out.clear();
     ++at_;  // '"'
     while (at_ < text_.size()) {
       const auto c = static_cast<unsigned char>(text_[at_]);
@@ -344,6 +380,7 @@ class JsonReader {
   std::string_view text_;
   std::size_t at_ = 0;
   bool too_deep_ = false;
+  std::string scratch_;
 };
 
 JsonParse read_json(std::string_view text) {
@@ -410,40 +447,17 @@ void write_string(std::string& out, const std::string& text) {
   out += '"';
 }
 
-// Six decimals, written by hand: enough for anything shown to a person, without pulling
-// floating-point printf into the wasm.
-void write_fixed(std::string& out, double value) {
-  const double magnitude = std::fabs(value);
-  auto whole = static_cast<long long>(magnitude);
-  auto micros = std::llround((magnitude - static_cast<double>(whole)) * 1e6);
-  if (micros >= 1000000) {
-    ++whole;
-    micros -= 1000000;
-  }
-  std::string fraction = std::to_string(micros);
-  fraction.insert(0, 6 - fraction.size(), '0');
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  if (value < 0 && (whole != 0 || !fraction.empty())) out += '-';
-  out += std::to_string(whole);
-  if (!fraction.empty()) out += "." + fraction;
-}
-
-// Integers as integers (the core's own numbers all are: latencies are rounded); others with six
-// significant decimals, in exponent form when very large or very small.
+// Integers as integers (the core's own numbers mostly are: latencies are rounded); others as
+// the shortest text that reads back as the same double.
 void write_number(std::string& out, double value) {
   if (!std::isfinite(value)) {
     out += "null";
     return;
   }
-  const double magnitude = std::fabs(value);
-  if (magnitude < 9.0e18 && value == std::trunc(value)) {
+  if (std::fabs(value) < 9.0e18 && value == std::trunc(value)) {
     out += std::to_string(static_cast<long long>(value));
-  } else if (magnitude >= 9.0e18 || magnitude < 1e-6) {
-    const int exponent = static_cast<int>(std::floor(std::log10(magnitude)));
-    write_fixed(out, value / std::pow(10.0, exponent));
-    out += "e" + std::to_string(exponent);
   } else {
-    write_fixed(out, value);
+    out += shortest_decimal(value);
   }
 }
 

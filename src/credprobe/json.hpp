@@ -30,11 +30,17 @@ class Json {
   template <typename Number, typename = std::enable_if_t<std::is_arithmetic_v<Number> &&
                                                          !std::is_same_v<Number, bool>>>
   Json(Number value) : kind_(Kind::number), number_(static_cast<double>(value)) {}
-  Json(std::string value) : kind_(Kind::string), string_(std::move(value)) {}
-  Json(const char* value) : kind_(Kind::string), string_(value) {}
-  Json(std::string_view value) : kind_(Kind::string), string_(value) {}
+  Json(std::string value);
+  Json(const char* value) : Json(std::string(value)) {}
+  Json(std::string_view value) : Json(std::string(value)) {}
   // An array of strings (field names, hosts, choices: the registry has many).
   Json(const std::vector<std::string>& strings);
+
+  Json(const Json& other);
+  Json(Json&& other) noexcept;
+  Json& operator=(const Json& other);
+  Json& operator=(Json&& other) noexcept;
+  ~Json();
 
   static Json array() { return Json(Kind::array); }
   static Json object() { return Json(Kind::object); }
@@ -48,17 +54,17 @@ class Json {
   bool is_object() const { return kind_ == Kind::object; }
 
   // The value itself; a neutral value (false, 0, "") for another kind, never a throw.
-  bool boolean() const { return boolean_; }
-  double number() const { return number_; }
-  const std::string& string() const { return string_; }
+  bool boolean() const { return kind_ == Kind::boolean && boolean_; }
+  double number() const { return kind_ == Kind::number ? number_ : 0; }
+  const std::string& string() const;
 
   // Arrays: the elements. Objects: the members' values, in order, beside keys().
-  const std::vector<Json>& elements() const { return elements_; }
-  const std::vector<std::string>& keys() const { return keys_; }
-  std::size_t size() const { return elements_.size(); }
+  const std::vector<Json>& elements() const;
+  const std::vector<std::string>& keys() const;
+  std::size_t size() const { return elements().size(); }
   // `for (const Json& element : array)`.
-  std::vector<Json>::const_iterator begin() const { return elements_.begin(); }
-  std::vector<Json>::const_iterator end() const { return elements_.end(); }
+  std::vector<Json>::const_iterator begin() const { return elements().begin(); }
+  std::vector<Json>::const_iterator end() const { return elements().end(); }
 
   // Appends to an array (a null becomes an empty array first).
   Json& push_back(Json value) &;
@@ -77,15 +83,30 @@ class Json {
   std::string dump(int indent = -1) const;
 
  private:
-  explicit Json(Kind kind) : kind_(kind) {}
+  explicit Json(Kind kind) : kind_(kind) {
+    if (kind == Kind::string) string_ = nullptr;
+    if (kind == Kind::array || kind == Kind::object) members_ = nullptr;
+  }
   friend class JsonReader;
 
+  struct Members {
+    std::vector<Json> elements;
+    std::vector<std::string> keys;  // objects only, parallel to elements
+  };
+  Members& members();
+  void release() noexcept;
+  void take(Json& other) noexcept;
+
+  // Sixteen bytes a value: a read answer holds one per number, string and container, so the
+  // reader's memory is a small multiple of the text. Empty strings and containers allocate
+  // nothing (a null pointer).
   Kind kind_ = Kind::null;
   bool boolean_ = false;
-  double number_ = 0;
-  std::string string_;
-  std::vector<Json> elements_;
-  std::vector<std::string> keys_;  // objects only, parallel to elements_
+  union {
+    double number_ = 0;
+    std::string* string_;  // Kind::string
+    Members* members_;     // Kind::array, Kind::object
+  };
 };
 
 struct JsonParse {

@@ -1,5 +1,7 @@
 #include "credprobe/probe.hpp"
 
+#include <limits>
+
 #include "credprobe/url.hpp"
 
 namespace credprobe {
@@ -96,8 +98,10 @@ std::optional<int> retry_after_seconds(const Headers& headers, std::int64_t now)
     return seconds;
   }
   if (auto when = parse_http_date(text)) {
-    auto delta = *when - now;
-    return delta > 0 ? static_cast<int>(delta) : 0;
+    // A date far ahead (year 9999) is more seconds than an int holds: clamp, never wrap.
+    const std::int64_t delta = *when - now;
+    constexpr std::int64_t kMax = std::numeric_limits<int>::max();
+    return static_cast<int>(delta <= 0 ? 0 : delta > kMax ? kMax : delta);
   }
   return std::nullopt;
 }

@@ -51,12 +51,21 @@ void Redactor::add(std::string_view secret) {
 
 std::string Redactor::apply(std::string_view text) const {
   std::string out(text);
+  // Each secret in one pass that copies into a new string: replacing in place moved the rest of
+  // the text at every occurrence, quadratic in a text that repeats a secret.
   for (const auto& secret : secrets_) {
-    size_t pos = 0;
-    while ((pos = out.find(secret, pos)) != std::string::npos) {
-      out.replace(pos, secret.size(), kRedacted);
-      pos += std::char_traits<char>::length(kRedacted);
+    std::size_t pos = out.find(secret);
+    if (pos == std::string::npos) continue;
+    std::string next;
+    next.reserve(out.size());
+    std::size_t copied = 0;
+    for (; pos != std::string::npos; pos = out.find(secret, copied)) {
+      next.append(out, copied, pos - copied);
+      next += kRedacted;
+      copied = pos + secret.size();
     }
+    next.append(out, copied, std::string::npos);
+    out = std::move(next);
   }
   return out;
 }

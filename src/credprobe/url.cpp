@@ -10,6 +10,30 @@ int default_port(const std::string& scheme) {
   return scheme == "https" ? 443 : 80;
 }
 
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// A registered name or IPv4 address: letters, digits, '-', '.', '_' (no percent-encoding, no
+// sub-delimiters: no provider host needs them, and each is a way to confuse a host check).
+bool is_host_name(std::string_view host) {
+  for (char c : host) {
+    if (!is_alnum(c) && c != '-' && c != '.' && c != '_') return false;
+  }
+  return !host.empty();
+}
+
+// The inside of [...]: hex digits, ':' and '.' (an IPv4 tail); no zone identifier.
+bool is_ipv6_literal(std::string_view host) {
+  bool colon = false;
+  for (char c : host) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex && c != ':' && c != '.') return false;
+    colon = colon || c == ':';
+  }
+  return colon;
+}
+
 }  // namespace
 
 std::string Url::host_and_port() const {
@@ -44,6 +68,7 @@ std::optional<Url> parse_url(std::string_view text) {
     auto close = authority.find(']');
     if (close == std::string_view::npos) return std::nullopt;
     host = authority.substr(1, close - 1);
+    if (!is_ipv6_literal(host)) return std::nullopt;
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') return std::nullopt;
@@ -57,8 +82,8 @@ std::optional<Url> parse_url(std::string_view text) {
       port = authority.substr(colon + 1);
       if (port.empty()) return std::nullopt;
     }
+    if (!is_host_name(host)) return std::nullopt;
   }
-  if (host.empty()) return std::nullopt;
   url.host = ascii_lower(host);
   if (!port.empty()) {
     if (port.size() > 5) return std::nullopt;

@@ -19,7 +19,9 @@ struct Url {
   std::string host_and_port() const;
 };
 
-// Parses an absolute http(s) URL. Rejects userinfo, fragments-only junk, spaces and empty hosts.
+// Parses an absolute http(s) URL. Rejects userinfo, fragments-only junk, spaces, empty hosts and
+// host characters outside letters, digits, "-._" (or, in brackets, an IPv6 address), so
+// origin() and host_and_port() always write text that parses back to the same host and port.
 std::optional<Url> parse_url(std::string_view text);
 
 // Joins a base such as "https://huggingface.co" or "http://127.0.0.1:5000/" with "/api/x".

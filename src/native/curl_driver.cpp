@@ -24,6 +24,8 @@ struct Transfer {
   HttpResponse response;
   bool too_large = false;
   size_t max_bytes = 0;
+  size_t header_bytes = 0;
+  bool saw_status = false;  // the status line arrived
   Clock::time_point started;
 };
 
@@ -33,6 +35,10 @@ struct Wait {
   ActionId action = 0;
   Clock::time_point until;
 };
+
+// Response headers beyond this many bytes end the transfer as too large (below libcurl's own
+// limits, whose refusals read as other errors).
+constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* slot = static_cast<Transfer*>(user);
@@ -48,9 +54,15 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* slot = static_cast<Transfer*>(user);
   size_t n = size * count;
+  slot->header_bytes += n;
+  if (slot->header_bytes > kMaxHeaderBytes) {
+    slot->too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
   std::string line(data, n);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   if (line.rfind("HTTP/", 0) == 0) {
+    slot->saw_status = true;
     slot->response.headers.clear();  // a new response (after 100 Continue): start over
     return n;
   }
@@ -65,8 +77,15 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-TransportError classify(CURLcode code, bool too_large) {
-  if (too_large) return TransportError::too_large;
+// libcurl refuses one header line over 100 KB with CURLE_OUT_OF_MEMORY (its message says only
+// "Out of memory"): after the status line and before any body, that is an oversized answer,
+// not a machine out of memory.
+bool is_header_refusal(CURLcode code, const Transfer& slot) {
+  return code == CURLE_OUT_OF_MEMORY && slot.saw_status && slot.response.body.empty();
+}
+
+TransportError classify(CURLcode code, const Transfer& slot) {
+  if (slot.too_large || is_header_refusal(code, slot)) return TransportError::too_large;
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
       return TransportError::timeout;
@@ -102,8 +121,8 @@ class Run {
   }
 
   void execute() {
-    const auto deadline = Clock::now() + std::chrono::milliseconds(
-                                             static_cast<long>(options_.deadline_seconds * 1000));
+    deadline_ = Clock::now() +
+                std::chrono::milliseconds(static_cast<long>(options_.deadline_seconds * 1000));
     for (size_t i = 0; i < sessions_.size(); ++i) perform_actions(i);
     while (!transfers_.empty() || !waits_.empty()) {
       int running = 0;
@@ -111,7 +130,7 @@ class Run {
       collect_finished();
       resume_waits();
       if (transfers_.empty() && waits_.empty()) break;
-      if (Clock::now() >= deadline) {
+      if (Clock::now() >= deadline_) {
         expire_all();
         break;
       }
@@ -221,9 +240,25 @@ class Run {
         result.response = std::move(slot->response);
         result.response.status = static_cast<int>(status);
       } else {
-        result.error = classify(code, slot->too_large);
+        result.error = classify(code, *slot);
         // curl_easy_strerror names the failure without echoing the request.
-        result.error_detail = curl_easy_strerror(code);
+        if (result.error == TransportError::too_large) {
+          result.error_detail =
+              slot->header_bytes > kMaxHeaderBytes || is_header_refusal(code, *slot)
+                  ? "the response headers are too large"
+                  : "the response body is larger than " + std::to_string(slot->max_bytes) +
+                        " bytes";
+        } else {
+          result.error_detail = curl_easy_strerror(code);
+        }
+      }
+      // An answer that arrives after the overall deadline is not read (reading a hostile body
+      // is work too): the check ends on time, as a timeout.
+      if (Clock::now() >= deadline_) {
+        result = HttpResult{};
+        result.error = TransportError::timeout;
+        result.error_detail = "overall deadline reached";
+        result.latency_ms = elapsed_ms(*slot);
       }
       finish(*slot, result);
     }
@@ -273,6 +308,7 @@ class Run {
   const DriverOptions& options_;
   std::vector<CheckSession>& sessions_;
   CURLM* multi_;
+  Clock::time_point deadline_;
   std::list<Transfer> transfers_;  // a list: libcurl holds pointers to its elements
   std::vector<Wait> waits_;
 };

@@ -64,10 +64,10 @@ int port_of(const sockaddr_storage& address) {
   return -1;
 }
 
-// Shuts down this request's socket so the client sees the connection end with no answer at
-// all. httplib 0.11 does not hand the socket to a handler, so find it among our descriptors by
-// its two ports. shutdown() rather than close(): httplib still owns and closes the descriptor.
-void drop_connection(const httplib::Request& req) {
+// Calls `act` with this request's socket. httplib 0.11 does not hand the socket to a handler,
+// so find it among our descriptors by its two ports; httplib still owns and closes it.
+template <typename Act>
+void with_request_socket(const httplib::Request& req, Act act) {
   DIR* fds = opendir("/proc/self/fd");
   if (fds == nullptr) return;
   while (const dirent* entry = readdir(fds)) {
@@ -80,11 +80,28 @@ void drop_connection(const httplib::Request& req) {
         getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) {
       continue;
     }
-    if (port_of(local) == req.local_port && port_of(peer) == req.remote_port) {
-      shutdown(fd, SHUT_RDWR);
-    }
+    if (port_of(local) == req.local_port && port_of(peer) == req.remote_port) act(fd);
   }
   closedir(fds);
+}
+
+// Ends the connection with no answer at all (FIN). shutdown() rather than close(): the
+// descriptor stays httplib's.
+void drop_connection(const httplib::Request& req) {
+  with_request_socket(req, [](int fd) { shutdown(fd, SHUT_RDWR); });
+}
+
+// Aborts the connection with a TCP RST, as a crashing server or a middlebox does. connect()
+// with AF_UNSPEC disconnects a TCP socket (Linux sends RST from an established state) while
+// the descriptor stays httplib's, which then fails to write its answer and closes it.
+void reset_connection(const httplib::Request& req) {
+  with_request_socket(req, [](int fd) {
+    const linger abort_on_close{1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+    sockaddr unspecified{};
+    unspecified.sa_family = AF_UNSPEC;
+    connect(fd, &unspecified, sizeof unspecified);
+  });
 }
 
 void hang(EmulatorState& state, const httplib::Request& req, httplib::Response& res,
@@ -118,12 +135,30 @@ void reset(httplib::Response& res, const NormalAnswer& normal) {
                            });
 }
 
-void malformed_json(httplib::Response& res, const NormalAnswer& normal) {
+// The normal answer cut to half its length, with a Content-Length that matches the cut: a
+// complete HTTP answer whose JSON ends early (a proxy or cache that stored a partial body).
+void truncated_body(httplib::Response& res, const NormalAnswer& normal) {
   normal(res);
   res.status = 200;
   std::string body =
       res.body.empty() ? std::string("{\"type\":\"user\",\"name\":\"x\"}") : res.body;
   body.resize(std::max<std::size_t>(1, body.size() / 2));
+  res.set_content(body, "application/json; charset=utf-8");
+}
+
+// The normal answer at full length with one syntax error: the first member's colon is gone
+// (`{"type" "user", ...}`), so every member is still there for a parser that guesses.
+void malformed_json(httplib::Response& res, const NormalAnswer& normal) {
+  normal(res);
+  res.status = 200;
+  std::string body =
+      res.body.empty() ? std::string("{\"type\":\"user\",\"name\":\"x\"}") : res.body;
+  const auto colon = body.find("\":");
+  if (colon != std::string::npos) {
+    body[colon + 1] = ' ';
+  } else {
+    body = "{\"emulator\" " + body + "}";
+  }
   res.set_content(body, "application/json; charset=utf-8");
 }
 
@@ -149,6 +184,53 @@ void oversized(httplib::Response& res, const nlohmann::json& spec, const NormalA
   res.set_content(body.dump(), "application/json; charset=utf-8");
 }
 
+// What a load balancer or proxy in front of the provider returns when the provider behind
+// it does not answer: its own HTML page, not the provider's error shape.
+void bad_gateway(httplib::Response& res) {
+  res.status = 502;
+  res.set_content(
+      "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+      "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+      "</body>\r\n</html>\r\n",
+      "text/html");
+}
+
+// A redirect to another host: by default the same emulator under another name (localhost
+// instead of 127.0.0.1), so a client that followed it would get the normal answer and the
+// request log would show the second request.
+void redirect(const httplib::Request& req, httplib::Response& res, const nlohmann::json& spec) {
+  const auto it = spec.find("location");
+  const std::string location = it != spec.end() && it->is_string()
+                                   ? it->get<std::string>()
+                                   : "http://localhost:" + std::to_string(req.local_port) +
+                                         (req.target.empty() ? req.path : req.target);
+  res.status = static_cast<int>(int_param(spec, "status", 302));
+  res.set_header("Location", location);
+  res.set_content("<html><body>Moved: <a href=\"" + location + "\">here</a></body></html>\n",
+                  "text/html; charset=utf-8");
+}
+
+// A 401 or 403 from something that is not the provider (a corporate proxy, a WAF): its own
+// HTML page, none of the provider's error codes, so it proves nothing about the credential.
+void foreign_denial(httplib::Response& res, const nlohmann::json& spec) {
+  const int status = static_cast<int>(int_param(spec, "status", 401));
+  res.status = status;
+  if (status == 401) {
+    res.set_header("WWW-Authenticate", "Basic realm=\"Corporate Proxy\"");
+    res.set_content(
+        "<html><head><title>401 Authorization Required</title></head>\n"
+        "<body><h1>Authorization Required</h1><p>Sign in to the proxy to continue.</p>"
+        "</body></html>\n",
+        "text/html; charset=utf-8");
+  } else {
+    res.set_content(
+        "<html><head><title>Access Denied</title></head>\n"
+        "<body><h1>Access Denied</h1><p>This site is blocked by your organization's web "
+        "filter. Reference #18.4f2c1b17.1733097600</p></body></html>\n",
+        "text/html; charset=utf-8");
+  }
+}
+
 void generic_body(httplib::Response& res, const std::string& message) {
   res.set_content(nlohmann::json{{"error", message}}.dump(), "application/json; charset=utf-8");
 }
@@ -156,9 +238,10 @@ void generic_body(httplib::Response& res, const std::string& message) {
 }  // namespace
 
 const std::vector<std::string>& known_faults() {
-  static const std::vector<std::string> names = {"latency",         "rate_limit", "server_error",
-                                                 "unavailable",     "reset",      "malformed_json",
-                                                 "unexpected_body", "oversized",  "hang"};
+  static const std::vector<std::string> names = {
+      "latency",           "rate_limit",      "server_error", "unavailable",   "reset",
+      "malformed_json",    "unexpected_body", "oversized",    "hang",          "bad_gateway",
+      "reset_before_body", "truncated_body",  "redirect",     "foreign_denial"};
   return names;
 }
 
@@ -181,13 +264,20 @@ void serve_fault(EmulatorState& state, const httplib::Request& req, httplib::Res
     state.sleep_unless_stopping(std::chrono::milliseconds(int_param(spec, "delay_ms", 2000)));
     normal(res);
   } else if (name == "rate_limit") {
+    // "retry_after": null sends no Retry-After header at all.
+    const auto it = spec.find("retry_after");
+    const bool with_header = it == spec.end() || !it->is_null();
     const auto retry_after = static_cast<int>(int_param(spec, "retry_after", 7));
     if (style.rate_limited) {
       style.rate_limited(res, retry_after);
     } else {
       generic_body(res, "Too Many Requests");
     }
-    res.set_header("Retry-After", std::to_string(retry_after));
+    if (with_header) {
+      res.set_header("Retry-After", std::to_string(retry_after));
+    } else if (res.has_header("Retry-After")) {
+      res.headers.erase("Retry-After");
+    }
     res.status = 429;
   } else if (name == "server_error") {
     style.server_error ? style.server_error(res) : generic_body(res, "Internal Server Error");
@@ -195,10 +285,23 @@ void serve_fault(EmulatorState& state, const httplib::Request& req, httplib::Res
   } else if (name == "unavailable") {
     style.unavailable ? style.unavailable(res) : generic_body(res, "Service Unavailable");
     res.status = 503;
+  } else if (name == "bad_gateway") {
+    bad_gateway(res);
   } else if (name == "reset") {
     reset(res, normal);
+  } else if (name == "reset_before_body") {
+    // The request was read; the connection is aborted before a byte of the answer.
+    reset_connection(req);
+    res.status = 500;
+    res.set_header("Connection", "close");
   } else if (name == "malformed_json") {
     malformed_json(res, normal);
+  } else if (name == "truncated_body") {
+    truncated_body(res, normal);
+  } else if (name == "redirect") {
+    redirect(req, res, spec);
+  } else if (name == "foreign_denial") {
+    foreign_denial(res, spec);
   } else if (name == "unexpected_body") {
     unexpected_body(res);
   } else if (name == "oversized") {

@@ -24,8 +24,21 @@ struct FaultStyle {
 // Fills the answer the provider would give without any fault.
 using NormalAnswer = std::function<void(httplib::Response&)>;
 
-// latency, rate_limit, server_error, unavailable, reset, malformed_json, unexpected_body,
-// oversized, hang.
+// The faults, with their parameters:
+//   latency {delay_ms}            the normal answer, late
+//   hang {max_ms}                 no answer; the connection ends when the client gives up
+//   reset_before_body             the request is read, then the connection is reset (RST)
+//   reset                         headers and half the body, then the connection closes
+//   rate_limit {retry_after}      429 in the provider's words; "retry_after": null sends no
+//                                 Retry-After header
+//   server_error, unavailable     500, 503 in the provider's words
+//   bad_gateway                   502 from a proxy in front of the provider (nginx's page)
+//   malformed_json                the normal body at full length with one syntax error
+//   truncated_body                the normal body cut in half, Content-Length matching the cut
+//   unexpected_body               200 with a captive portal's HTML page
+//   oversized {size_bytes}        the normal JSON padded to size_bytes (12 MiB by default)
+//   redirect {status, location}   302 to another host (the emulator as localhost by default)
+//   foreign_denial {status}       401 (default) or 403 as a proxy's HTML page, not the provider's
 bool is_known_fault(const std::string& name);
 const std::vector<std::string>& known_faults();
 

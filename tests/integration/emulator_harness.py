@@ -46,7 +46,12 @@ FAULTS = (
     "unexpected_body",
     "oversized",
     "hang",
-)
+    "bad_gateway",
+    "reset_before_body",
+    "truncated_body",
+    "redirect",
+    "foreign_denial",
+)  # every fault the emulator knows (tests/emulator/faults.hpp describes each)
 
 _BANNER = re.compile(r"^credprobe-emulator listening on (http://127\.0\.0\.1:(\d+))$")
 _TOKEN_ALPHABET = string.ascii_letters + string.digits

@@ -163,6 +163,24 @@ TEST_CASE("token granted but project not found (404) is insufficient") {
   CHECK(v.hint == "Project credprobe-test does not exist. Check gcp_project_id.");
 }
 
+TEST_CASE(
+    "a 403 or 404 that is not Google's error shape is not insufficient: the project is unknown") {
+  // A web filter's page, an empty body, Google's shape with another code: none is Google's
+  // answer about this project. The granted token still proves the key (the reach rule).
+  for (const auto& [status, body] : std::vector<std::pair<int, std::string>>{
+           {403, "<html><title>Access Denied</title><body>Blocked by policy</body></html>"},
+           {403, ""},
+           {404, "{}"},
+           {403, R"({"error": {"code": 401, "status": "UNAUTHENTICATED"}})"}}) {
+    Verdict v = check_with({token_granted(), http_answer(status, body)}).verdict;
+    CHECK(v.status == Status::valid);
+    CHECK(v.summary.find("could not be told: Cloud Resource Manager answered " +
+                         std::to_string(status)) != std::string::npos);
+    CHECK(v.permissions.at(0).access == std::vector<std::string>{"unknown"});
+    CHECK(v.hint == "Check the resourcemanager endpoint: it should be Google's.");
+  }
+}
+
 TEST_CASE("Resource Manager rate limiting leaves the key valid, the project unknown") {
   // The granted token proves the key; the read the 429 refused is unknown in the permissions
   // (the same answer as Azure's). It was rate_limited before the honesty rule was written once.

@@ -116,6 +116,21 @@ TEST_CASE("401 is invalid and carries the Hub's error text") {
   CHECK(v.identity.empty());
 }
 
+TEST_CASE("a 401 without the Hub's error body is indeterminate, not invalid") {
+  // A proxy's sign-in page, an empty body, JSON of another shape: none is the Hub's answer.
+  for (const char* body : {"<html><title>401 Authorization Required</title></html>", "", "{}",
+                           R"({"message": "Unauthorized"})"}) {
+    Verdict v =
+        check_with({http_answer(401, body, {{"WWW-Authenticate", "Basic realm=\"proxy\""}})})
+            .verdict;
+    CHECK(v.status == Status::indeterminate);
+    CHECK(v.summary ==
+          "whoami-v2 answered 401 without the Hub's error body, which proves nothing about the "
+          "token");
+    CHECK(v.evidence[0].http_status == 401);
+  }
+}
+
 TEST_CASE("429 is rate_limited and keeps Retry-After") {
   Verdict v = check_with({http_answer(429, "{}", {{"Retry-After", "17"}})}).verdict;
   CHECK(v.status == Status::rate_limited);
@@ -163,20 +178,6 @@ TEST_CASE("transport failures are unreachable, a browser CORS refusal is blocked
   Verdict blocked = check_with({transport_failure(TransportError::browser_blocked)}).verdict;
   CHECK(blocked.status == Status::blocked);
   CHECK(blocked.hint.find("relay") != std::string::npos);
-}
-
-TEST_CASE("a 401 without the Hub's error body is indeterminate, not invalid") {
-  // An empty body, a proxy's text page, JSON without "error": not the Hub speaking.
-  for (auto answer :
-       {http_answer(401, ""), http_answer(401, "Unauthorized", {{"Content-Type", "text/plain"}}),
-        http_answer(401, R"({"message":"denied"})")}) {
-    Verdict v = check_with({answer}).verdict;
-    CHECK(v.status == Status::indeterminate);
-    CHECK(v.summary ==
-          "whoami-v2 answered 401 without the Hub's error body, which does not name the token "
-          "as bad");
-    CHECK(v.evidence.at(0).http_status == 401);
-  }
 }
 
 TEST_CASE("no verdict text or JSON holds the token") {

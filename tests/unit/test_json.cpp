@@ -109,28 +109,28 @@ TEST_CASE("JSON: set replaces a member in place and keeps the order") {
   CHECK(v.dump() == R"({"a":3,"b":2})");
 }
 
-TEST_CASE("JSON: numbers are written as integers, or with six decimals") {
+TEST_CASE("JSON: numbers are written as integers, or as the shortest text that reads back") {
   CHECK(Json(0).dump() == "0");
   CHECK(Json(-7).dump() == "-7");
   CHECK(Json(1700000000123LL).dump() == "1700000000123");
   CHECK(Json(0.5).dump() == "0.5");
   CHECK(Json(-2.25).dump() == "-2.25");
-  CHECK(Json(1.0 / 3).dump() == "0.333333");
+  CHECK(Json(1.0 / 3).dump() == "0.3333333333333333");
   CHECK(Json(1e300).dump() == "1e300");
   CHECK(Json(std::nan("")).dump() == "null");
 }
 
-TEST_CASE("JSON: numbers are read exactly where the core needs them, and closely elsewhere") {
+TEST_CASE("JSON: numbers are read as the nearest double") {
   auto number = [](const char* text) { return parse_json(text)->number(); };
   CHECK(number("1700000000") == 1700000000.0);
   CHECK(number("9007199254740991") == 9007199254740991.0);  // 2^53 - 1
   CHECK(number("-7000215") == -7000215.0);
   CHECK(number("0.5") == 0.5);
-  CHECK(number("2.5e-3") == Approx(0.0025).epsilon(1e-15));
-  CHECK(number("6.02214076e23") == Approx(6.02214076e23).epsilon(1e-15));
+  CHECK(number("2.5e-3") == 0.0025);
+  CHECK(number("6.02214076e23") == 6.02214076e23);
   CHECK(number("1e400") == HUGE_VAL);
   CHECK(number("1e-400") == 0.0);
-  CHECK(number("0.000000000000000000000000000001e30") == Approx(1.0).epsilon(1e-15));
+  CHECK(number("0.000000000000000000000000000001e30") == 1.0);
 }
 
 TEST_CASE("JSON: control characters are escaped and invalid UTF-8 becomes U+FFFD") {

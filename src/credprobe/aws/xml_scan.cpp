@@ -73,11 +73,13 @@ std::string xml_unescape(std::string_view text) {
       continue;
     }
     if (text[i] == '&') {
-      const std::size_t semi = text.find(';', i + 1);
-      if (semi != std::string_view::npos && semi - i <= 10) {
-        if (auto replaced = entity(text.substr(i + 1, semi - i - 1))) {
+      // The longest entity ("#x10FFFF", 8 characters) ends within ten bytes: look no further,
+      // or a text of many '&' without ';' is quadratic.
+      const std::size_t semi = text.substr(i + 1, 10).find(';');
+      if (semi != std::string_view::npos) {
+        if (auto replaced = entity(text.substr(i + 1, semi))) {
           out += *replaced;
-          i = semi + 1;
+          i += semi + 2;
           continue;
         }
       }

@@ -23,8 +23,9 @@ long code_from_description(const std::string& description) {
 
 std::string message_from_description(std::string description) {
   if (code_from_description(description) != 0) {
-    description.erase(0, description.find(':') + 1);
-    while (!description.empty() && description.front() == ' ') description.erase(0, 1);
+    // One erase for the code and the spaces after it: erasing space by space was quadratic.
+    const std::size_t text = description.find_first_not_of(' ', description.find(':') + 1);
+    description.erase(0, text == std::string::npos ? description.size() : text);
   }
   // The tracing lines follow either a CRLF or, in some relays' renderings, a plain space.
   for (const char* marker : {"\r\n", "\n", " Trace ID:"}) {

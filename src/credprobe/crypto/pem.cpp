@@ -32,6 +32,20 @@ std::optional<std::string> read_label(std::string_view text, std::size_t pos, st
   return std::string(text.substr(pos, close - pos));
 }
 
+// A label as a message may quote it: the labels RFC 7468 and OpenSSL write, and nothing else.
+// The text around a label is a private key: an unknown "label" may be a piece of it, so it is
+// described, never quoted.
+std::string quoted_label(const std::string& label) {
+  static const char* const kKnown[] = {
+      "PRIVATE KEY",           "RSA PRIVATE KEY",     "EC PRIVATE KEY", "DSA PRIVATE KEY",
+      "ENCRYPTED PRIVATE KEY", "OPENSSH PRIVATE KEY", "PUBLIC KEY",     "RSA PUBLIC KEY",
+      "CERTIFICATE",           "CERTIFICATE REQUEST", "X509 CRL",       "PKCS7"};
+  for (const char* known : kKnown) {
+    if (label == known) return label;
+  }
+  return "(an unrecognized label of " + std::to_string(label.size()) + " characters)";
+}
+
 // DER tag-length-value reader over a bounded window.
 struct Tlv {
   std::uint8_t tag = 0;
@@ -143,7 +157,7 @@ PemBlock parse_pem(std::string_view text) {
   }
   const std::size_t end = text.find(kEnd, body_start);
   if (end == std::string_view::npos) {
-    return pem_error("the PEM is truncated: -----BEGIN " + *label +
+    return pem_error("the PEM is truncated: -----BEGIN " + quoted_label(*label) +
                      "----- has no matching -----END line");
   }
   std::size_t after_end = 0;
@@ -152,8 +166,8 @@ PemBlock parse_pem(std::string_view text) {
     return pem_error("the -----END line is malformed (it must end with five dashes)");
   }
   if (*end_label != *label) {
-    return pem_error("mismatched PEM labels: -----BEGIN " + *label + "----- ends with -----END " +
-                     *end_label + "-----");
+    return pem_error("mismatched PEM labels: -----BEGIN " + quoted_label(*label) +
+                     "----- ends with -----END " + quoted_label(*end_label) + "-----");
   }
 
   const std::string_view body = text.substr(body_start, end - body_start);

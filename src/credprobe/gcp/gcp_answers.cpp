@@ -12,6 +12,13 @@ bool grants_token(const AnswerSeen& seen) {
   return seen.response && read_access_token(seen.response->body).has_value();
 }
 
+// A denial is Google's only in Google's error shape with the same code: a proxy's or web
+// filter's 403 page says nothing about the credential's permissions.
+bool is_google_denial(const AnswerSeen& seen) {
+  auto error = seen.response ? read_google_api_error(seen.response->body) : std::nullopt;
+  return error && error->code == seen.status;
+}
+
 bool is_project(const AnswerSeen& seen) {
   return seen.response && read_project(seen.response->body).has_value();
 }
@@ -180,6 +187,8 @@ AnswerTable gcp_answer_table() {
   denied.id = "denied";
   denied.request = "project";
   denied.statuses = {403, 404};
+  denied.condition = "Google's error shape with the same code";
+  denied.matches = is_google_denial;
   denied.status = Status::insufficient;
   denied.summary =
       "the credential works but may not read the project, the project does not exist, or the "

@@ -72,6 +72,9 @@ ProviderSpec gcp_provider() {
        "the access token Google just granted, as `Authorization: Bearer`; the project ID"},
   };
   p.answers = gcp_answer_table;
+  // Decided before anything is sent, so not an answer of the table.
+  p.outcomes = {{"a token_uri in the file that is not Google's", Status::malformed,
+                 "nothing is sent unless the token endpoint is set explicitly"}};
   p.lint = lint_gcp;
   p.make_probe = make_gcp_probe;
   return p;

@@ -36,7 +36,10 @@ std::optional<GoogleApiError> read_google_api_error(const std::string& body) {
   const Json* error = json ? json_object(*json, "error") : nullptr;
   if (!error) return std::nullopt;
   GoogleApiError out;
-  out.code = static_cast<int>(json_number(*error, "code").value_or(0));
+  // An HTTP status in practice; a number outside int's range (1e10, 1e400) is none (converting
+  // it would be undefined behaviour).
+  const double code = json_number(*error, "code").value_or(0);
+  out.code = code >= -2147483648.0 && code <= 2147483647.0 ? static_cast<int>(code) : 0;
   out.message = readable(json_string(*error, "message").value_or(""));
   out.status = readable(json_string(*error, "status").value_or(""));
   if (const Json* details = json_array(*error, "details")) {

@@ -80,8 +80,8 @@ AnswerTable huggingface_answer_table() {
   bare.status = Status::indeterminate;
   bare.summary = "not the Hub speaking: it names nothing as bad";
   bare.hint =
-      "A proxy or firewall may have answered instead of Hugging Face; check the endpoint and "
-      "proxy settings, then try again.";
+      "Something between you and the Hub (a proxy) refused the request. Check the endpoint and "
+      "proxy settings.";
   bare.example = answer(401, "");
 
   t.rows = {valid, rejected, bare};

@@ -42,8 +42,8 @@ class WhoamiProbe final : public Probe {
       v = row_verdict(table.voice, *row, "Hugging Face rejected the token (401)", now());
     } else if (row) {  // bare_401
       v = row_verdict(table.voice, *row,
-                      "whoami-v2 answered 401 without the Hub's error body, which does not name "
-                      "the token as bad",
+                      "whoami-v2 answered 401 without the Hub's error body, which proves nothing "
+                      "about the token",
                       now());
     } else {
       const bool success = response.status >= 200 && response.status < 300;

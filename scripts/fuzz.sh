@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (preset fuzz: clang, ASan + UBSan) and runs every harness in
+# tests/fuzz for SECONDS each (default 5), starting from its committed seed corpus
+# (tests/fuzz/corpus/<harness>/; inputs found on the way go to build/fuzz/corpus/, never into
+# the seeds). Prints the executions per harness; fails when any harness finds a crash, a
+# sanitizer report, a property violation, a timeout or a memory blow-up.
+#   scripts/fuzz.sh            # a few seconds each (what scripts/test.sh runs)
+#   scripts/fuzz.sh 300        # a campaign: five minutes each
+#   FUZZ_ONLY=fuzz_url scripts/fuzz.sh 60    # one harness (a pattern matched against the names)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-5}"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j"$(nproc)"
+
+out=build/fuzz/campaign
+mkdir -p "$out/logs" "$out/artifacts"
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:allocator_may_return_null=0"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+failed=()
+total=0
+printf '%-28s %12s %10s %8s\n' harness executions per-second result
+for binary in build/fuzz/tests/fuzz/fuzz_*; do
+  [ -x "$binary" ] || continue
+  name="$(basename "$binary")"
+  if [ -n "${FUZZ_ONLY:-}" ] && [[ "$name" != *${FUZZ_ONLY}* ]]; then continue; fi
+  corpus="build/fuzz/corpus/$name"
+  seeds="tests/fuzz/corpus/$name"
+  mkdir -p "$corpus" "$seeds"
+  log="$out/logs/$name.log"
+  result=ok
+  # -timeout: one input taking 10 s is a finding (parsers must stay linear); -rss_limit_mb: so
+  # is a memory blow-up.
+  if ! "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+      -print_final_stats=1 -artifact_prefix="$out/artifacts/$name-" "$corpus" "$seeds" \
+      >"$log" 2>&1; then
+    result=FINDING
+    failed+=("$name")
+  fi
+  execs="$(awk '/stat::number_of_executed_units/ {print $2}' "$log" | tail -1)"
+  rate="$(awk '/stat::average_exec_per_sec/ {print $2}' "$log" | tail -1)"
+  total=$((total + ${execs:-0}))
+  printf '%-28s %12s %10s %8s\n' "$name" "${execs:-?}" "${rate:-?}" "$result"
+  if [ "$result" != ok ]; then
+    echo "---- $name: last lines of $log (artifacts in $out/artifacts/)"
+    grep -v '^#' "$log" | tail -40
+    echo "----"
+  fi
+done
+echo "fuzz: $total executions in total, ${seconds}s per harness"
+if ((${#failed[@]})); then
+  echo "fuzz: findings in ${failed[*]}" >&2
+  exit 1
+fi
