@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -20,9 +21,8 @@ namespace credprobe::wasm {
 struct FetchDriver::Check {
   FetchDriver* driver = nullptr;
   int id = 0;
-  std::unique_ptr<Probe> probe;
-  int steps = 0;  // steps taken, across the asynchronous answers (see kMaxSteps)
-  Redactor redactor;
+  std::optional<CheckSession> session;  // the step loop, its bound, evidence and redaction
+  ActionId action = 0;                  // the request or signature the session waits for
   DriverSettings settings;
   std::map<std::string, bool> browser_callable;  // endpoint name -> registry says browsers may call
 
@@ -46,8 +46,6 @@ struct FetchDriver::Check {
 };
 
 namespace {
-
-constexpr int kMaxSteps = 64;  // a probe that loops forever must still end
 
 Headers parse_response_headers(emscripten_fetch_t* fetch) {
   Headers headers;
@@ -110,17 +108,11 @@ bool FetchDriver::start(int id, const ProviderSpec& provider, PreparedCheck prep
   Check& check = *owned;
   check.driver = this;
   check.id = id;
-  check.redactor = std::move(prepared.redactor);
   check.settings = std::move(settings);
   for (const auto& e : provider.endpoints) check.browser_callable[e.name] = e.browser_callable;
+  check.session.emplace(std::move(prepared));
   checks_[id] = std::move(owned);
-  if (prepared.verdict || !prepared.probe) {
-    Verdict verdict = prepared.verdict.value_or(Verdict{});
-    finish(check, verdict);
-    return true;
-  }
-  check.probe = std::move(prepared.probe);
-  advance(check, check.probe->start());
+  advance(check);
   return true;
 }
 
@@ -131,16 +123,27 @@ void FetchDriver::cancel(int id) {
   checks_.erase(it);  // a late signature or reachability answer finds no check and is dropped
 }
 
-void FetchDriver::advance(Check& check, Step step) {
-  // Each answer re-enters here from its own callback, so the bound is counted on the check.
-  if (++check.steps > kMaxSteps) {
-    Verdict v;
-    v.summary = "internal error: the probe did not finish";
-    return finish(check, v);
+void FetchDriver::advance(Check& check) {
+  CheckSession& session = *check.session;
+  // Probes ask for one thing at a time today; the session's ids let the browser driver take
+  // several at once when a probe needs it.
+  while (!session.done()) {
+    std::vector<Action> actions = session.take_actions();
+    if (session.done()) break;
+    if (actions.empty()) return;  // an answer is on its way
+    Action& action = actions.front();
+    if (auto* send_action = std::get_if<SendAction>(&action)) {
+      check.action = send_action->id;
+      return send(check, send_action->send, false);
+    }
+    if (auto* sign_action = std::get_if<SignAction>(&action)) {
+      check.action = sign_action->id;
+      return sign(check, sign_action->sign);
+    }
+    // A wait: the browser driver does not wait yet (no probe asks for one); it resumes at once.
+    session.feed_waited(std::get<WaitAction>(action).id);
   }
-  if (auto* done = std::get_if<DoneStep>(&step)) return finish(check, done->verdict);
-  if (auto* send_step = std::get_if<SendStep>(&step)) return send(check, *send_step, false);
-  sign(check, std::get<SignStep>(step));
+  finish(check);
 }
 
 void FetchDriver::send(Check& check, const SendStep& step, bool force_relay) {
@@ -162,7 +165,7 @@ void FetchDriver::send(Check& check, const SendStep& step, bool force_relay) {
   // Chromium prints a refused request's full URL to the console. When the URL itself carries a
   // secret (a presigned query with a session token), first ask the same path without the query:
   // only when the browser may read that answer does the real request go out.
-  if (parsed && check.redactor.apply(url) != url &&
+  if (parsed && check.session->redactor().apply(url) != url &&
       !check.cors_verified.count(parsed->origin() + parsed->path)) {
     check.prechecking = true;
     return start_fetch(check, "GET", parsed->origin() + parsed->path, {}, std::string());
@@ -255,7 +258,8 @@ void FetchDriver::on_fetch_finished(Check& check, unsigned short status, std::st
     credprobe_js_reachability(check.id, check.origin.c_str(), probe_timeout);
     return;
   }
-  advance(check, check.probe->on_response(result));
+  check.session->feed_response(check.action, result);
+  advance(check);
 }
 
 void FetchDriver::on_reachability(int id, bool host_answered) {
@@ -271,7 +275,8 @@ void FetchDriver::on_reachability(int id, bool host_answered) {
   HttpResult result = std::move(check.pending);
   result.error = classify_unanswered(host_answered);
   result.error_detail = unanswered_detail(host_answered);
-  advance(check, check.probe->on_response(result));
+  check.session->feed_response(check.action, result);
+  advance(check);
 }
 
 void FetchDriver::sign(Check& check, const SignStep& step) {
@@ -280,7 +285,8 @@ void FetchDriver::sign(Check& check, const SignStep& step) {
     SignResult failed;
     failed.error = !pem.ok() ? "the private key is not usable: " + pem.error
                              : "the browser driver signs only RS256";
-    return advance(check, check.probe->on_signature(failed));
+    check.session->feed_signature(check.action, failed);
+    return advance(check);
   }
   check.awaiting_signature = true;
   credprobe_js_sign(check.id, reinterpret_cast<const unsigned char*>(pem.der.data()),
@@ -295,13 +301,14 @@ void FetchDriver::on_signature(int id, SignResult result) {
   if (it == checks_.end() || !it->second->awaiting_signature) return;
   Check& check = *it->second;
   check.awaiting_signature = false;
-  advance(check, check.probe->on_signature(result));
+  check.session->feed_signature(check.action, result);
+  advance(check);
 }
 
-void FetchDriver::finish(Check& check, const Verdict& verdict) {
+void FetchDriver::finish(Check& check) {
   const int id = check.id;
-  // The redactor is the last line of defence: no registered secret leaves in the verdict.
-  std::string text = check.redactor.apply(to_json(verdict).dump());
+  // The session redacted the verdict; its redactor passes over the JSON once more all the same.
+  std::string text = check.session->redactor().apply(to_json(check.session->verdict()).dump());
   checks_.erase(id);  // `check` is gone from here on
   credprobe_js_done(id, text.c_str());
 }

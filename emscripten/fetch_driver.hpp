@@ -9,6 +9,7 @@
 #include <string>
 
 #include "credprobe/check.hpp"
+#include "credprobe/check_session.hpp"
 #include "credprobe/registry.hpp"
 
 namespace credprobe::wasm {
@@ -44,13 +45,14 @@ class FetchDriver {
                          bool too_large);
 
  private:
-  void advance(Check& check, Step step);
+  // Performs what the check's session asks for next, or delivers its verdict.
+  void advance(Check& check);
   // Through the relay when the registry says the endpoint refuses browsers, or when forced.
   void send(Check& check, const SendStep& send, bool force_relay);
   void start_fetch(Check& check, const std::string& method, const std::string& url,
                    const Headers& headers, const std::string& body);
   void sign(Check& check, const SignStep& sign);
-  void finish(Check& check, const Verdict& verdict);
+  void finish(Check& check);
 
   std::map<int, std::unique_ptr<Check>> checks_;
 };

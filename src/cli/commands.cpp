@@ -1,12 +1,16 @@
 #include "cli/commands.hpp"
 
 #include <ctime>
+#include <map>
+#include <optional>
 
 #include "cli/exit_codes.hpp"
 #include "cli/field_args.hpp"
 #include "cli/output.hpp"
 #include "cli/render.hpp"
 #include "credprobe/check.hpp"
+#include "credprobe/check_session.hpp"
+#include "native/aws_sources.hpp"
 #include "native/curl_driver.hpp"
 #include "native/signer.hpp"
 
@@ -14,10 +18,20 @@ namespace credprobe::cli {
 
 namespace {
 
+std::string unknown_provider(const std::vector<ProviderSpec>& registry, const std::string& given);
+
 std::string provider_list(const std::vector<ProviderSpec>& registry) {
   std::string ids;
   for (const auto& p : registry) ids += (ids.empty() ? "" : ", ") + p.id;
   return ids;
+}
+
+// "unknown provider 'x'; providers are: ...", never quoting what could be a pasted secret.
+std::string unknown_provider(const std::vector<ProviderSpec>& registry, const std::string& given) {
+  std::vector<std::string> ids;
+  for (const auto& p : registry) ids.push_back(p.id);
+  return "credprobe: unknown provider " + name_for_message(given, ids) +
+         "; providers are: " + provider_list(registry) + "\n";
 }
 
 // Discovered values first, then --field values on top.
@@ -36,7 +50,7 @@ Gathered gather_fields(const ProviderSpec& provider, const std::vector<std::stri
     return out;
   }
   native::SourceOptions options;
-  options.aws_profile = profile;
+  if (!profile.empty()) options.settings[native::kAwsProfileSetting] = profile;
   auto discovery = native::discover_credentials(provider, env, options);
   out.fields = discovery.fields;
   out.notes = discovery.notes;
@@ -60,8 +74,7 @@ int run_providers(bool json, const std::string& markdown_id) {
   if (!markdown_id.empty()) {
     const ProviderSpec* provider = find_provider(registry, markdown_id);
     if (!provider) {
-      out.err("credprobe: unknown provider '" + markdown_id +
-              "'; providers are: " + provider_list(registry) + "\n");
+      out.err(unknown_provider(registry, markdown_id));
       return kExitUsage;
     }
     out.out(provider_markdown(*provider));
@@ -77,8 +90,7 @@ int run_lint(const LintArgs& args) {
   Output out(redactor);
   const ProviderSpec* provider = find_provider(registry, args.provider);
   if (!provider) {
-    out.err("credprobe: unknown provider '" + args.provider +
-            "'; providers are: " + provider_list(registry) + "\n");
+    out.err(unknown_provider(registry, args.provider));
     return kExitUsage;
   }
   auto gathered =
@@ -100,115 +112,130 @@ int run_lint(const LintArgs& args) {
   return has_errors(issues) ? kExitUsage : kExitValid;
 }
 
-int run_check(const CheckArgs& args) {
-  auto registry = provider_registry();
-  Redactor redactor;
-  Output out(redactor);
-  auto env = native::Environment::from_process();
-  const std::int64_t now = args.now ? *args.now : static_cast<std::int64_t>(std::time(nullptr));
+namespace {
 
+// What `credprobe check` was asked for, with every credential found.
+struct CheckPlan {
+  std::vector<const ProviderSpec*> chosen;
+  std::vector<native::SourcedFields> sourced;
+  std::map<std::string, std::string> endpoints;
+  std::map<std::string, std::string> options;
+};
+
+// 1. gather: the providers to check and their fields (flags, then the conventional sources).
+// nullopt after a usage error, which is printed.
+std::optional<CheckPlan> gather_check(const CheckArgs& args,
+                                      const std::vector<ProviderSpec>& registry,
+                                      const native::Environment& env, Redactor& redactor,
+                                      Output& out) {
   if (args.all == !args.provider.empty()) {
     out.err("credprobe: name one provider, or use --all (providers: " + provider_list(registry) +
             ")\n");
-    return kExitUsage;
+    return std::nullopt;
   }
   auto endpoints = parse_endpoint_args(args.endpoints);
   auto options = parse_option_args(args.options);
   for (const std::string* error : {&endpoints.error, &options.error}) {
     if (!error->empty()) {
       out.err("credprobe: " + *error + "\n");
-      return kExitUsage;
+      return std::nullopt;
     }
   }
-
-  std::vector<const ProviderSpec*> chosen;
-  std::vector<native::SourcedFields> sourced;
+  CheckPlan plan;
+  plan.endpoints = endpoints.values;
+  plan.options = options.values;
   if (args.all) {
     if (!args.fields.empty() || !endpoints.values.empty()) {
       out.err("credprobe: --field and --endpoint apply to one provider; use them without --all\n");
-      return kExitUsage;
+      return std::nullopt;
     }
     for (const auto& p : registry) {
       auto gathered = gather_fields(p, {}, args.profile, env);
       if (has_required(p, gathered.fields)) {
-        chosen.push_back(&p);
-        sourced.push_back(gathered.fields);
+        plan.chosen.push_back(&p);
+        plan.sourced.push_back(gathered.fields);
       }
     }
     for (const auto& [name, value] : options.values) {
       bool declared = false;
       for (const auto& p : registry) declared |= p.option(name) != nullptr;
       if (!declared) {
-        out.err("credprobe: no provider has an option '" + name +
-                "' (run `credprobe providers` to see each provider's options)\n");
-        return kExitUsage;
+        out.err("credprobe: no provider has an option " +
+                name_for_message(name, registry_names(registry, &ProviderSpec::options)) +
+                " (run `credprobe providers` to see each provider's options)\n");
+        return std::nullopt;
       }
     }
-    if (chosen.empty()) {
+    if (plan.chosen.empty()) {
       out.err(
           "credprobe: no credentials found in the conventional sources (run `credprobe "
           "providers` to see the variables and files each provider reads)\n");
-      return kExitUsage;
+      return std::nullopt;
     }
-  } else {
-    const ProviderSpec* provider = find_provider(registry, args.provider);
-    if (!provider) {
-      out.err("credprobe: unknown provider '" + args.provider +
-              "'; providers are: " + provider_list(registry) + "\n");
-      return kExitUsage;
-    }
-    auto gathered = gather_fields(*provider, args.fields, args.profile, env);
-    register_secrets(*provider, native::values_of(gathered.fields), redactor);
-    if (!gathered.error.empty()) {
-      out.err("credprobe: " + gathered.error + "\n");
-      return kExitUsage;
-    }
-    for (const auto& note : gathered.notes) out.err("credprobe: note: " + note + "\n");
-    chosen.push_back(provider);
-    sourced.push_back(gathered.fields);
+    return plan;
   }
+  const ProviderSpec* provider = find_provider(registry, args.provider);
+  if (!provider) {
+    out.err(unknown_provider(registry, args.provider));
+    return std::nullopt;
+  }
+  auto gathered = gather_fields(*provider, args.fields, args.profile, env);
+  register_secrets(*provider, native::values_of(gathered.fields), redactor);
+  if (!gathered.error.empty()) {
+    out.err("credprobe: " + gathered.error + "\n");
+    return std::nullopt;
+  }
+  for (const auto& note : gathered.notes) out.err("credprobe: note: " + note + "\n");
+  plan.chosen.push_back(provider);
+  plan.sourced.push_back(gathered.fields);
+  return plan;
+}
 
-  // Lint and build every probe, then run them all concurrently.
-  std::vector<PreparedCheck> prepared;
-  std::vector<std::unique_ptr<Probe>> probes;
-  std::vector<size_t> probe_owner;
-  for (size_t i = 0; i < chosen.size(); ++i) {
+// 2. prepare: lint each provider's fields and build its check session.
+std::vector<CheckSession> prepare_checks(const CheckArgs& args, const CheckPlan& plan,
+                                         std::int64_t now, Redactor& redactor,
+                                         std::vector<LintIssues>& lint) {
+  std::vector<CheckSession> sessions;
+  for (size_t i = 0; i < plan.chosen.size(); ++i) {
     CheckRequest request;
-    request.fields = native::values_of(sourced[i]);
-    request.endpoint_overrides = endpoints.values;
+    request.fields = native::values_of(plan.sourced[i]);
+    request.endpoint_overrides = plan.endpoints;
     // With --all, each provider gets the options it declares (an AWS option is no error for
-    // Hugging Face); one that no provider declares was refused above.
-    for (const auto& [name, value] : options.values) {
-      if (!args.all || chosen[i]->option(name)) request.options[name] = value;
+    // Hugging Face); one that no provider declares was refused while gathering.
+    for (const auto& [name, value] : plan.options) {
+      if (!args.all || plan.chosen[i]->option(name)) request.options[name] = value;
     }
     request.now = now;
-    prepared.push_back(prepare_check(*chosen[i], request));
-    register_secrets(*chosen[i], request.fields, redactor);
-    if (prepared.back().probe) {
-      probes.push_back(std::move(prepared.back().probe));
-      probe_owner.push_back(i);
-    }
+    PreparedCheck prepared = prepare_check(*plan.chosen[i], request);
+    register_secrets(*plan.chosen[i], request.fields, redactor);
+    lint.push_back(prepared.lint);
+    sessions.emplace_back(std::move(prepared));
   }
+  return sessions;
+}
+
+// 3. run: every session concurrently, through the libcurl driver.
+std::vector<Verdict> run_sessions(const CheckArgs& args, const CheckPlan& plan,
+                                  std::vector<CheckSession>& sessions, Output& out) {
   native::DriverOptions driver;
   driver.request_timeout_seconds = args.timeout_seconds;
   driver.deadline_seconds = args.timeout_seconds * 3 + 5;
   driver.signer = native::openssl_sign;
-  if (!args.json && chosen.size() > 1) {
+  if (!args.json && plan.chosen.size() > 1) {
     driver.on_request = [&](size_t index, const std::string& what) {
-      out.err("  checking " + chosen[probe_owner[index]]->display_name + ": " + what + "\n");
+      out.err("  checking " + plan.chosen[index]->display_name + ": " + what + "\n");
     };
   }
-  auto probe_verdicts = native::run_probes(probes, driver);
+  native::run_checks(sessions, driver);
+  std::vector<Verdict> verdicts;
+  for (auto& session : sessions) verdicts.push_back(session.verdict());
+  return verdicts;
+}
 
-  std::vector<Verdict> verdicts(chosen.size());
-  for (size_t i = 0; i < chosen.size(); ++i) {
-    if (prepared[i].verdict) verdicts[i] = *prepared[i].verdict;
-  }
-  for (size_t k = 0; k < probe_verdicts.size(); ++k) verdicts[probe_owner[k]] = probe_verdicts[k];
-
-  int code = kExitValid;
-  for (const auto& v : verdicts) code = worst_exit_code(code, exit_code_for(v));
-
+// 4. render: the verdicts as JSON, or as text with lint findings, sources and a summary table.
+void render_checks(const CheckArgs& args, const CheckPlan& plan,
+                   const std::vector<LintIssues>& lint, const std::vector<Verdict>& verdicts,
+                   Output& out) {
   if (args.json) {
     if (!args.all) {
       out.out(to_json(verdicts.front()).dump(2) + "\n");
@@ -217,22 +244,42 @@ int run_check(const CheckArgs& args) {
       for (const auto& v : verdicts) list.push_back(to_json(v));
       out.out(Json::object().set("verdicts", std::move(list)).dump(2) + "\n");
     }
-    return code;
+    return;
   }
-  for (size_t i = 0; i < chosen.size(); ++i) {
+  for (size_t i = 0; i < plan.chosen.size(); ++i) {
     std::string text;
     LintIssues shown;
-    for (const auto& issue : prepared[i].lint) {
+    for (const auto& issue : lint[i]) {
       if (verdicts[i].status == Status::malformed || issue.severity != Severity::info) {
         shown.push_back(issue);
       }
     }
-    text += render_lint(out, *chosen[i], shown);
-    text += render_verdict(out, *chosen[i], verdicts[i]);
-    text += render_sources(sourced[i]);
+    text += render_lint(out, *plan.chosen[i], shown);
+    text += render_verdict(out, *plan.chosen[i], verdicts[i]);
+    text += render_sources(plan.sourced[i]);
     out.out(text + "\n");
   }
-  if (args.all) out.out(render_summary_table(out, chosen, verdicts));
+  if (args.all) out.out(render_summary_table(out, plan.chosen, verdicts));
+}
+
+}  // namespace
+
+int run_check(const CheckArgs& args) {
+  auto registry = provider_registry();
+  Redactor redactor;
+  Output out(redactor);
+  auto env = native::Environment::from_process();
+  const std::int64_t now = args.now ? *args.now : static_cast<std::int64_t>(std::time(nullptr));
+
+  auto plan = gather_check(args, registry, env, redactor, out);
+  if (!plan) return kExitUsage;
+  std::vector<LintIssues> lint;
+  auto sessions = prepare_checks(args, *plan, now, redactor, lint);
+  auto verdicts = run_sessions(args, *plan, sessions, out);
+  render_checks(args, *plan, lint, verdicts, out);
+
+  int code = kExitValid;
+  for (const auto& v : verdicts) code = worst_exit_code(code, exit_code_for(v));
   return code;
 }
 

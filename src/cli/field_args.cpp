@@ -1,6 +1,16 @@
 #include "cli/field_args.hpp"
 
+#include "credprobe/check.hpp"
+
 namespace credprobe::cli {
+
+namespace {
+// read_text_file's error is "PATH: why"; only the why is shown.
+std::string file_problem(const std::string& error) {
+  auto colon = error.rfind(": ");
+  return colon == std::string::npos ? "unreadable" : error.substr(colon + 2);
+}
+}  // namespace
 
 ParsedFields parse_field_args(const ProviderSpec& provider, const std::vector<std::string>& args) {
   ParsedFields out;
@@ -14,7 +24,9 @@ ParsedFields parse_field_args(const ProviderSpec& provider, const std::vector<st
     if (!provider.field(name)) {
       std::string names;
       for (const auto& f : provider.fields) names += (names.empty() ? "" : ", ") + f.name;
-      out.error = "unknown field '" + name + "' for " + provider.id + "; fields are: " + names;
+      const auto known = registry_names(provider_registry(), &ProviderSpec::fields);
+      out.error = "unknown field " + name_for_message(name, known) + " for " + provider.id +
+                  "; fields are: " + names;
       return out;
     }
     std::string value = arg.substr(eq + 1);
@@ -22,7 +34,9 @@ ParsedFields parse_field_args(const ProviderSpec& provider, const std::vector<st
       std::string error;
       auto text = native::read_text_file(value.substr(1), error);
       if (!text) {
-        out.error = "--field " + name + ": cannot read " + error;
+        // The path is not quoted: what follows '@' may be the secret itself, pasted by mistake.
+        out.error = "--field " + name + ": cannot read the file named after '@' (" +
+                    file_problem(error) + ")";
         return out;
       }
       // A token file ends with a newline; JSON key files are kept as they are.

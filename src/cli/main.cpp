@@ -2,6 +2,10 @@
 // they reach, and, when it cannot tell, exactly why.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output.hpp"
@@ -11,13 +15,32 @@ namespace {
 
 // CLI11 quotes unexpected arguments in its errors, and a token pasted in the wrong place is an
 // unexpected argument. Redact every argument value before an error is printed.
-credprobe::Redactor argument_redactor(int argc, char** argv) {
+// A secret pasted after "--" is an unknown flag: every flag-looking argument that is not one of
+// the app's own long options is redacted too.
+void collect_flags(const CLI::App& app, std::vector<std::string>& flags) {
+  for (const CLI::Option* option : app.get_options()) {
+    for (const auto& name : option->get_lnames()) flags.push_back("--" + name);
+  }
+  for (const CLI::App* sub : app.get_subcommands({})) collect_flags(*sub, flags);
+}
+
+credprobe::Redactor argument_redactor(int argc, char** argv, const CLI::App& app) {
+  std::vector<std::string> flags;
+  collect_flags(app, flags);
   credprobe::Redactor redactor;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto eq = arg.find('=');
     if (eq != std::string::npos) redactor.add(arg.substr(eq + 1));
     if (!arg.empty() && arg[0] != '-' && arg.size() >= 16) redactor.add(arg);
+    if (arg.size() >= 16 && arg.rfind("--", 0) == 0) {
+      const std::string flag = arg.substr(0, eq);
+      if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {
+        redactor.add(arg);
+        redactor.add(arg.substr(2));
+        if (eq != std::string::npos) redactor.add(arg.substr(2, eq - 2));
+      }
+    }
   }
   return redactor;
 }
@@ -100,7 +123,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    auto redactor = argument_redactor(argc, argv);
+    auto redactor = argument_redactor(argc, argv, app);
     Output(redactor).err(std::string("credprobe: ") + e.what() + "\nRun with --help for usage.\n");
     return kExitUsage;
   }

@@ -1,5 +1,7 @@
 #include "credprobe/check.hpp"
 
+#include <algorithm>
+
 #include "credprobe/http.hpp"
 #include "credprobe/json.hpp"
 #include "credprobe/url.hpp"
@@ -35,11 +37,13 @@ std::optional<Verdict> check_options(const ProviderSpec& provider,
     if (!spec) {
       std::vector<std::string> names;
       for (const auto& o : provider.options) names.push_back(o.name);
-      return malformed(provider, "unknown option '" + name + "' for " + provider.display_name,
-                       names.empty()
-                           ? provider.display_name + " takes no options."
-                           : "Options for " + provider.display_name + ": " + one_of(names) + ".",
-                       now);
+      const auto known = registry_names(provider_registry(), &ProviderSpec::options);
+      return malformed(
+          provider,
+          "unknown option " + name_for_message(name, known) + " for " + provider.display_name,
+          names.empty() ? provider.display_name + " takes no options."
+                        : "Options for " + provider.display_name + ": " + one_of(names) + ".",
+          now);
     }
     if (spec->choices.empty()) continue;
     bool allowed = false;
@@ -77,6 +81,8 @@ void register_secrets(const ProviderSpec& provider, const Fields& fields, Redact
 
 PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& request) {
   PreparedCheck out;
+  out.provider = provider.id;
+  out.now = request.now;
   register_secrets(provider, request.fields, out.redactor);
 
   CheckContext context;
@@ -105,7 +111,8 @@ PreparedCheck prepare_check(const ProviderSpec& provider, const CheckRequest& re
       target = main_endpoints.front()->name;
     }
     if (!provider.endpoint(target)) {
-      out.verdict = malformed(provider, "unknown endpoint '" + target + "'",
+      const auto known = registry_names(provider_registry(), &ProviderSpec::endpoints);
+      out.verdict = malformed(provider, "unknown endpoint " + name_for_message(target, known),
                               "See `credprobe providers` for the endpoint names.", request.now);
       return out;
     }
@@ -169,6 +176,19 @@ Json lint_to_json(const ProviderSpec& provider, const LintIssues& issues) {
       .set("provider", provider.id)
       .set("ok", !has_errors(issues))
       .set("issues", std::move(list));
+}
+
+std::string name_for_message(const std::string& given, const std::vector<std::string>& known) {
+  std::size_t longest = 0;
+  for (const auto& name : known) longest = std::max(longest, name.size());
+  bool name_like = !given.empty() && given.size() <= longest;
+  for (char c : given) {
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+    name_like = name_like && allowed;
+  }
+  if (name_like) return "'" + given + "'";
+  return "(a name of " + std::to_string(given.size()) + " characters, not shown)";
 }
 
 int exit_code_for(Status status) {

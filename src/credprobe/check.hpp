@@ -23,6 +23,8 @@ struct CheckRequest {
 };
 
 struct PreparedCheck {
+  std::string provider;  // the provider's id
+  std::int64_t now = 0;  // the request's `now`, for verdicts the session writes itself
   LintIssues lint;
   Redactor redactor;
   std::unique_ptr<Probe> probe;    // null when `verdict` is already decided
@@ -42,6 +44,12 @@ Json lint_to_json(const ProviderSpec& provider, const LintIssues& issues);
 
 // Registers every secret the fields hold (secret and json kinds) with a redactor.
 void register_secrets(const ProviderSpec& provider, const Fields& fields, Redactor& redactor);
+
+// How an error message names a name the user gave (a provider, field, endpoint or option): quoted
+// when it could be one of the `known` names (no longer than the longest, only name characters),
+// otherwise "a name of N characters (not shown)": a pasted secret in the wrong place is never
+// echoed.
+std::string name_for_message(const std::string& given, const std::vector<std::string>& known);
 
 // Exit-code class of a status, shared by the CLI and its docs.
 int exit_code_for(Status status);

@@ -23,6 +23,13 @@ Step Probe::on_signature(const SignResult&) {
   return DoneStep{verdict};
 }
 
+Step Probe::on_waited() {
+  Verdict verdict;
+  verdict.status = Status::indeterminate;
+  verdict.summary = "internal error: this probe does not wait";
+  return DoneStep{verdict};
+}
+
 Evidence evidence_for(const HttpRequest& request, const HttpResult& result,
                       std::string provider_code) {
   Evidence e;
@@ -117,7 +124,6 @@ Verdict transport_failure_verdict(const std::string& provider, const HttpRequest
     }
     if (!result.error_detail.empty()) v.summary += " (" + result.error_detail + ")";
   }
-  v.evidence.push_back(evidence_for(request, result));
   return v;
 }
 
@@ -146,9 +152,9 @@ Verdict rate_limited_verdict(const std::string& provider, std::string summary,
                              const Headers& headers, std::int64_t now, std::string no_wait_hint) {
   Verdict v = new_verdict(provider, Status::rate_limited, std::move(summary), now);
   v.retry_after_seconds = retry_after_seconds(headers, now);
-  v.hint = v.retry_after_seconds
-               ? "Try again in " + std::to_string(*v.retry_after_seconds) + " seconds."
-               : std::move(no_wait_hint);
+  v.hint = v.retry_after_seconds ? "Try again in " + std::to_string(*v.retry_after_seconds) +
+                                       (*v.retry_after_seconds == 1 ? " second." : " seconds.")
+                                 : std::move(no_wait_hint);
   return v;
 }
 

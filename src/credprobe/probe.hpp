@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "credprobe/http.hpp"
 #include "credprobe/verdict.hpp"
@@ -33,7 +34,13 @@ struct DoneStep {
   Verdict verdict;
 };
 
-using Step = std::variant<SendStep, SignStep, DoneStep>;
+// Ask the driver to wait before the next request (a provider's documented rate limit); the
+// probe resumes in on_waited().
+struct WaitStep {
+  int seconds = 0;
+};
+
+using Step = std::variant<SendStep, SignStep, DoneStep, WaitStep>;
 
 struct SignResult {
   std::string signature;  // raw signature bytes
@@ -64,6 +71,21 @@ class Probe {
   virtual Step on_response(const HttpResult& result) = 0;
   // Only probes that emit SignStep need to override this.
   virtual Step on_signature(const SignResult& result);
+  // Only probes that emit WaitStep need to override this.
+  virtual Step on_waited();
+
+ protected:
+  // For the check session (check_session.hpp), which keeps the evidence and the redactor:
+  // the provider's error code in the answer being read, for that answer's evidence line...
+  void note_code(std::string code) { noted_code_ = std::move(code); }
+  // ...and a secret the probe just learned (an issued access token), registered with the
+  // redactor before anything else can print it.
+  void learned_secret(std::string secret) { learned_secrets_.push_back(std::move(secret)); }
+
+ private:
+  friend class CheckSession;
+  std::string noted_code_;
+  std::vector<std::string> learned_secrets_;
 };
 
 // Shared building blocks for probes.

@@ -189,6 +189,12 @@ std::string provider_markdown(const ProviderSpec& p) {
   md +=
       "\n## From the provider's answer to the verdict\n\n| answer | verdict | note |\n"
       "| --- | --- | --- |\n";
+  if (p.answers) {
+    for (const auto& line : outcome_lines(p.answers())) {
+      md += "| `" + line.request + "`: " + cell(line.answer) + " | `" + to_string(line.status) +
+            "` | " + cell(line.note) + " |\n";
+    }
+  }
   for (const auto& o : p.outcomes) {
     md += "| " + cell(o.answer) + " | `" + to_string(o.status) + "` | " + cell(o.note) + " |\n";
   }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/answers.hpp"
 #include "credprobe/fields.hpp"
 #include "credprobe/json.hpp"
 #include "credprobe/lint.hpp"
@@ -104,6 +105,8 @@ struct ProviderSpec {
   std::vector<ReadinessRequestDoc> readiness_requests;
   std::vector<ReadinessAnswerDoc> readiness_answers;
   std::string readiness_notes;  // markdown appended to the docs' Readiness section
+  // The answers the probe knows (answers.hpp); the docs' outcome table is generated from them.
+  AnswerTable (*answers)() = nullptr;
   LintIssues (*lint)(const Fields&) = nullptr;
   std::unique_ptr<Probe> (*make_probe)(const Fields&, const CheckContext&) = nullptr;
 
@@ -119,6 +122,18 @@ const ProviderSpec* find_provider(const std::vector<ProviderSpec>& registry, std
 Json registry_to_json(const std::vector<ProviderSpec>& registry);
 // The provider's documentation page (docs/providers/<id>.md), generated so it cannot drift.
 std::string provider_markdown(const ProviderSpec& provider);
+// Every name of one kind the registry declares (field, endpoint or option names), for
+// name_for_message: `member` is &ProviderSpec::fields, ::endpoints or ::options.
+template <typename Spec>
+std::vector<std::string> registry_names(const std::vector<ProviderSpec>& registry,
+                                        std::vector<Spec> ProviderSpec::*member) {
+  std::vector<std::string> names;
+  for (const auto& p : registry) {
+    for (const auto& spec : p.*member) names.push_back(spec.name);
+  }
+  return names;
+}
+
 // Every host any endpoint may reach (patterns with "*"), sorted and unique.
 std::vector<std::string> allowed_hosts(const std::vector<ProviderSpec>& registry);
 // Whether `host` matches a pattern where "*" stands for exactly one DNS label.

@@ -5,25 +5,38 @@ namespace credprobe {
 ScriptedDriver::ScriptedDriver(std::vector<HttpResult> results, Signer signer)
     : results_(std::move(results)), signer_(std::move(signer)) {}
 
-Verdict ScriptedDriver::run(Probe& probe) {
-  constexpr int kMaxSteps = 64;
-  Step step = probe.start();
-  for (int i = 0; i < kMaxSteps; ++i) {
-    if (auto* done = std::get_if<DoneStep>(&step)) return done->verdict;
-    if (auto* send = std::get_if<SendStep>(&step)) {
-      sent_.push_back(*send);
-      if (next_ >= results_.size()) break;
-      step = probe.on_response(results_[next_++]);
-    } else if (auto* sign = std::get_if<SignStep>(&step)) {
-      signed_.push_back(*sign);
-      if (!signer_) break;
-      step = probe.on_signature(signer_(*sign));
+Verdict ScriptedDriver::run(PreparedCheck prepared) {
+  CheckSession session(std::move(prepared));
+  while (!session.done()) {
+    std::vector<Action> actions = session.take_actions();
+    if (session.done()) break;  // the probe decided without any I/O
+    if (actions.empty()) {
+      session.fail("scripted driver: the session asked for nothing and did not finish");
+      break;
+    }
+    for (auto& action : actions) {
+      if (session.done()) break;
+      if (auto* send = std::get_if<SendAction>(&action)) {
+        sent_.push_back(send->send);
+        if (next_ >= results_.size()) {
+          session.fail("scripted driver: the probe asked for more than the script holds");
+          break;
+        }
+        session.feed_response(send->id, results_[next_++]);
+      } else if (auto* sign = std::get_if<SignAction>(&action)) {
+        signed_.push_back(sign->sign);
+        if (!signer_) {
+          session.fail("scripted driver: the probe asked to sign and the script has no signer");
+          break;
+        }
+        session.feed_signature(sign->id, signer_(sign->sign));
+      } else if (auto* wait = std::get_if<WaitAction>(&action)) {
+        waits_.push_back(wait->seconds);  // scripted time: the wait is over at once
+        session.feed_waited(wait->id);
+      }
     }
   }
-  Verdict v;
-  v.status = Status::indeterminate;
-  v.summary = "scripted driver: the probe asked for more than the script holds";
-  return v;
+  return session.verdict();
 }
 
 HttpResult http_answer(int status, std::string body, Headers headers) {

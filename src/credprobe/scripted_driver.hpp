@@ -1,11 +1,12 @@
 // A driver for unit tests: replays canned results in order and records what the probe sent.
-// It is sans-IO like the rest of the core, so probe behaviour can be specified exactly.
+// It is sans-IO like the rest of the core, so probe behaviour can be specified exactly. Like
+// every driver it only performs I/O (here: hands out the next canned result) for a CheckSession.
 #pragma once
 
 #include <functional>
 #include <vector>
 
-#include "credprobe/probe.hpp"
+#include "credprobe/check_session.hpp"
 
 namespace credprobe {
 
@@ -15,12 +16,13 @@ class ScriptedDriver {
 
   explicit ScriptedDriver(std::vector<HttpResult> results, Signer signer = {});
 
-  // Runs the probe to its verdict. Running out of scripted results, or a probe that never
-  // finishes, ends with an `indeterminate` verdict whose summary names the problem.
-  Verdict run(Probe& probe);
+  // Runs the check to its verdict. Running out of scripted results, or a Sign step without a
+  // signer, ends with the session's internal-error verdict naming the problem.
+  Verdict run(PreparedCheck prepared);
 
   const std::vector<SendStep>& sent() const { return sent_; }
   const std::vector<SignStep>& signed_data() const { return signed_; }
+  const std::vector<int>& waits() const { return waits_; }  // seconds, as the probe asked
 
  private:
   std::vector<HttpResult> results_;
@@ -28,6 +30,7 @@ class ScriptedDriver {
   Signer signer_;
   std::vector<SendStep> sent_;
   std::vector<SignStep> signed_;
+  std::vector<int> waits_;
 };
 
 // Convenience for scripts: an HTTP answer, or a transport failure.

@@ -151,13 +151,12 @@ std::string indirect_source(const Section& section) {
 
 }  // namespace
 
-void discover_aws_sources(const ProviderSpec& provider, const Environment& env,
-                          const SourceOptions& options, Discovery& discovery) {
-  if (provider.id != "aws") return;
+void discover_aws_sources(const ProviderSpec&, const Environment& env, const SourceOptions& options,
+                          Discovery& discovery) {
   for (const char* field : {kKeyId, kSecret, kToken, kRegion}) discovery.fields.erase(field);
 
-  const bool explicit_profile = !options.aws_profile.empty();
-  std::string profile = options.aws_profile;
+  const bool explicit_profile = !options.setting(kAwsProfileSetting).empty();
+  std::string profile = options.setting(kAwsProfileSetting);
   if (profile.empty()) profile = env.get("AWS_PROFILE").value_or("");
   if (profile.empty()) profile = env.get("AWS_DEFAULT_PROFILE").value_or("");
   if (profile.empty()) profile = "default";
@@ -193,7 +192,12 @@ void discover_aws_sources(const ProviderSpec& provider, const Environment& env,
                                 "configure export-credentials --profile " +
                                 profile + " --format env`) or pass them with --field");
     } else if (!in_credentials && !in_config && profile != "default") {
-      discovery.notes.push_back("profile '" + profile + "' is in neither " + credentials.shown +
+      // Not quoted: a name that is in neither file may be a secret pasted in the wrong place.
+      const std::string named_by = explicit_profile ? "given with --profile"
+                                   : env.get("AWS_PROFILE").has_value()
+                                       ? "named by AWS_PROFILE"
+                                       : "named by AWS_DEFAULT_PROFILE";
+      discovery.notes.push_back("the profile " + named_by + " is in neither " + credentials.shown +
                                 " nor " + config.shown);
     }
   }

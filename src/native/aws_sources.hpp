@@ -18,6 +18,9 @@ namespace credprobe::native {
 
 // Does nothing for providers other than aws. Replaces what the generic field rule found for the
 // aws fields, since AWS's precedence is per credential set, not per field.
+// The profile to read (the CLI's --profile), as a SourceOptions setting.
+inline constexpr const char* kAwsProfileSetting = "aws_profile";
+
 void discover_aws_sources(const ProviderSpec& provider, const Environment& env,
                           const SourceOptions& options, Discovery& discovery);
 

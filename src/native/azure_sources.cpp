@@ -4,9 +4,9 @@
 
 namespace credprobe::native {
 
-void discover_azure_sources(const ProviderSpec& provider, const Environment& env,
+void discover_azure_sources(const ProviderSpec&, const Environment& env, const SourceOptions&,
                             Discovery& discovery) {
-  if (provider.id != "azure" || discovery.fields.count("azure_cloud")) return;
+  if (discovery.fields.count("azure_cloud")) return;
   auto host = env.get("AZURE_AUTHORITY_HOST");
   if (!host) return;
   if (auto cloud = azure_cloud_for_login_host(*host)) {

@@ -9,6 +9,6 @@ namespace credprobe::native {
 // Any other host is not trusted as a destination for the secret: a note says to pass
 // --endpoint login=URL instead. Does nothing for other providers.
 void discover_azure_sources(const ProviderSpec& provider, const Environment& env,
-                            Discovery& discovery);
+                            const SourceOptions& options, Discovery& discovery);
 
 }  // namespace credprobe::native

@@ -55,13 +55,28 @@ void discover_from_field_specs(const ProviderSpec& provider, const Environment& 
   }
 }
 
+namespace {
+
+// The providers whose tools read more than their fields' env_vars and files. Built on each call:
+// there is no global state.
+std::map<std::string, ProviderSources> provider_sources() {
+  return {{"aws", {nullptr, discover_aws_sources}},
+          {"azure", {nullptr, discover_azure_sources}},
+          {"gcp", {discover_gcp_credentials, nullptr}}};
+}
+
+}  // namespace
+
 Discovery discover_credentials(const ProviderSpec& provider, const Environment& env,
                                const SourceOptions& options) {
   Discovery discovery;
-  discover_gcp_credentials(provider, env, discovery);
+  const auto table = provider_sources();
+  auto own = table.find(provider.id);
+  if (own != table.end() && own->second.before) {
+    own->second.before(provider, env, options, discovery);
+  }
   discover_from_field_specs(provider, env, discovery);
-  discover_azure_sources(provider, env, discovery);
-  discover_aws_sources(provider, env, options, discovery);
+  if (own != table.end() && own->second.after) own->second.after(provider, env, options, discovery);
   return discovery;
 }
 

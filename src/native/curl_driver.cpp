@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <chrono>
+#include <list>
 #include <string>
 
 #include "credprobe/url.hpp"
@@ -13,10 +14,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One probe's progress through the run.
-struct Slot {
-  Probe* probe = nullptr;
-  std::optional<Verdict> verdict;
+// One request in flight: which session asked for it, under which action id.
+struct Transfer {
+  size_t session = 0;
+  ActionId action = 0;
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   std::string request_body;  // libcurl reads POSTFIELDS during the transfer: keep it alive here
@@ -28,12 +29,19 @@ struct Slot {
   Clock::time_point started;
 };
 
+// A wait a session asked for: resumed when `until` has passed.
+struct Wait {
+  size_t session = 0;
+  ActionId action = 0;
+  Clock::time_point until;
+};
+
 // Response headers beyond this many bytes end the transfer as too large (below libcurl's own
 // limits, whose refusals read as other errors).
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
-  auto* slot = static_cast<Slot*>(user);
+  auto* slot = static_cast<Transfer*>(user);
   size_t n = size * count;
   if (slot->response.body.size() + n > slot->max_bytes) {
     slot->too_large = true;
@@ -44,7 +52,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 }
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
-  auto* slot = static_cast<Slot*>(user);
+  auto* slot = static_cast<Transfer*>(user);
   size_t n = size * count;
   slot->header_bytes += n;
   if (slot->header_bytes > kMaxHeaderBytes) {
@@ -72,11 +80,11 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 // libcurl refuses one header line over 100 KB with CURLE_OUT_OF_MEMORY (its message says only
 // "Out of memory"): after the status line and before any body, that is an oversized answer,
 // not a machine out of memory.
-bool is_header_refusal(CURLcode code, const Slot& slot) {
+bool is_header_refusal(CURLcode code, const Transfer& slot) {
   return code == CURLE_OUT_OF_MEMORY && slot.saw_status && slot.response.body.empty();
 }
 
-TransportError classify(CURLcode code, const Slot& slot) {
+TransportError classify(CURLcode code, const Transfer& slot) {
   if (slot.too_large || is_header_refusal(code, slot)) return TransportError::too_large;
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
@@ -104,70 +112,76 @@ TransportError classify(CURLcode code, const Slot& slot) {
 
 class Run {
  public:
-  Run(std::vector<std::unique_ptr<Probe>>& probes, const DriverOptions& options)
-      : options_(options), multi_(curl_multi_init()) {
-    slots_.resize(probes.size());
-    for (size_t i = 0; i < probes.size(); ++i) slots_[i].probe = probes[i].get();
-  }
+  Run(std::vector<CheckSession>& sessions, const DriverOptions& options)
+      : options_(options), sessions_(sessions), multi_(curl_multi_init()) {}
 
   ~Run() {
-    for (auto& slot : slots_) release(slot);
+    for (auto& transfer : transfers_) release(transfer);
     curl_multi_cleanup(multi_);
   }
 
-  std::vector<Verdict> execute() {
+  void execute() {
     deadline_ = Clock::now() +
                 std::chrono::milliseconds(static_cast<long>(options_.deadline_seconds * 1000));
-    for (size_t i = 0; i < slots_.size(); ++i) advance(i, slots_[i].probe->start());
-    while (active_ > 0) {
+    for (size_t i = 0; i < sessions_.size(); ++i) perform_actions(i);
+    while (!transfers_.empty() || !waits_.empty()) {
       int running = 0;
       curl_multi_perform(multi_, &running);
       collect_finished();
-      if (active_ == 0) break;
+      resume_waits();
+      if (transfers_.empty() && waits_.empty()) break;
       if (Clock::now() >= deadline_) {
         expire_all();
         break;
       }
       curl_multi_poll(multi_, nullptr, 0, 100, nullptr);
     }
-    std::vector<Verdict> verdicts;
-    for (auto& slot : slots_) verdicts.push_back(slot.verdict.value_or(Verdict{}));
-    return verdicts;
   }
 
  private:
-  // Feeds steps to the probe until it needs the network or is done.
-  void advance(size_t index, Step step) {
-    Slot& slot = slots_[index];
-    for (int guard = 0; guard < 64; ++guard) {
-      if (auto* done = std::get_if<DoneStep>(&step)) {
-        slot.verdict = done->verdict;
-        return;
-      }
-      if (auto* sign = std::get_if<SignStep>(&step)) {
-        SignResult signature;
-        if (options_.signer) {
-          signature = options_.signer(*sign);
-        } else {
-          signature.error = "this build has no signer";
+  // Performs what the session asks for: signatures at once, requests and waits in the loop.
+  void perform_actions(size_t index) {
+    CheckSession& session = sessions_[index];
+    while (!session.done()) {
+      std::vector<Action> actions = session.take_actions();
+      if (actions.empty()) return;
+      for (auto& action : actions) {
+        if (auto* send = std::get_if<SendAction>(&action)) {
+          start_request(index, send->id, send->send.request);
+        } else if (auto* sign = std::get_if<SignAction>(&action)) {
+          SignResult signature;
+          if (options_.signer) {
+            signature = options_.signer(sign->sign);
+          } else {
+            signature.error = "this build has no signer";
+          }
+          session.feed_signature(sign->id, signature);
+        } else if (auto* wait = std::get_if<WaitAction>(&action)) {
+          waits_.push_back({index, wait->id, Clock::now() + std::chrono::seconds(wait->seconds)});
         }
-        step = slot.probe->on_signature(signature);
-        continue;
       }
-      start_request(index, std::get<SendStep>(step).request);
-      return;
     }
-    Verdict v;
-    v.summary = "internal error: the probe did not finish";
-    slot.verdict = v;
   }
 
-  void start_request(size_t index, const HttpRequest& request) {
-    Slot& slot = slots_[index];
-    slot.response = HttpResponse{};
-    slot.too_large = false;
-    slot.header_bytes = 0;
-    slot.saw_status = false;
+  void resume_waits() {
+    const auto now = Clock::now();
+    for (auto it = waits_.begin(); it != waits_.end();) {
+      if (it->until > now) {
+        ++it;
+        continue;
+      }
+      const Wait wait = *it;
+      it = waits_.erase(it);
+      sessions_[wait.session].feed_waited(wait.action);
+      perform_actions(wait.session);
+    }
+  }
+
+  void start_request(size_t index, ActionId action, const HttpRequest& request) {
+    transfers_.emplace_back();
+    Transfer& slot = transfers_.back();
+    slot.session = index;
+    slot.action = action;
     slot.max_bytes = options_.max_response_bytes;
     slot.easy = curl_easy_init();
     CURL* e = slot.easy;
@@ -209,14 +223,13 @@ class Run {
                           request.method + " " + (url ? url->host_and_port() + url->path : ""));
     }
     curl_multi_add_handle(multi_, e);
-    ++active_;
   }
 
   void collect_finished() {
     int queued = 0;
     while (CURLMsg* message = curl_multi_info_read(multi_, &queued)) {
       if (message->msg != CURLMSG_DONE) continue;
-      Slot* slot = nullptr;
+      Transfer* slot = nullptr;
       curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &slot);
       HttpResult result;
       CURLcode code = message->data.result;
@@ -251,39 +264,36 @@ class Run {
     }
   }
 
-  void finish(Slot& slot, const HttpResult& result) {
-    size_t index = static_cast<size_t>(&slot - slots_.data());
+  void finish(Transfer& slot, const HttpResult& result) {
+    const size_t index = slot.session;
+    const ActionId action = slot.action;
     release(slot);
-    --active_;
-    advance(index, slot.probe->on_response(result));
+    for (auto it = transfers_.begin(); it != transfers_.end(); ++it) {
+      if (&*it == &slot) {
+        transfers_.erase(it);
+        break;
+      }
+    }
+    sessions_[index].feed_response(action, result);
+    perform_actions(index);
   }
 
-  // Past the deadline, in-flight requests end as timeouts and no new request starts.
+  // Past the deadline, in-flight requests end as timeouts and no new request starts: the
+  // sessions give up, and each probe says what that means.
   void expire_all() {
-    for (size_t index = 0; index < slots_.size(); ++index) {
-      Slot& slot = slots_[index];
-      if (!slot.easy) continue;
-      HttpResult timeout;
-      timeout.error = TransportError::timeout;
-      timeout.error_detail = "overall deadline reached";
-      timeout.latency_ms = elapsed_ms(slot);
-      release(slot);
-      --active_;
-      Step step = slot.probe->on_response(timeout);
-      for (int guard = 0; guard < 64 && !std::holds_alternative<DoneStep>(step); ++guard) {
-        step = std::holds_alternative<SendStep>(step)
-                   ? slot.probe->on_response(timeout)
-                   : slot.probe->on_signature(SignResult{"", "overall deadline reached"});
-      }
-      if (auto* done = std::get_if<DoneStep>(&step)) slot.verdict = done->verdict;
+    for (auto& transfer : transfers_) release(transfer);
+    transfers_.clear();
+    waits_.clear();
+    for (auto& session : sessions_) {
+      if (!session.done()) session.abandon("overall deadline reached");
     }
   }
 
-  double elapsed_ms(const Slot& slot) const {
+  double elapsed_ms(const Transfer& slot) const {
     return std::chrono::duration<double, std::milli>(Clock::now() - slot.started).count();
   }
 
-  void release(Slot& slot) {
+  void release(Transfer& slot) {
     if (slot.easy) {
       curl_multi_remove_handle(multi_, slot.easy);
       curl_easy_cleanup(slot.easy);
@@ -296,20 +306,20 @@ class Run {
   }
 
   const DriverOptions& options_;
+  std::vector<CheckSession>& sessions_;
   CURLM* multi_;
   Clock::time_point deadline_;
-  std::vector<Slot> slots_;
-  int active_ = 0;
+  std::list<Transfer> transfers_;  // a list: libcurl holds pointers to its elements
+  std::vector<Wait> waits_;
 };
 
 }  // namespace
 
-std::vector<Verdict> run_probes(std::vector<std::unique_ptr<Probe>>& probes,
-                                const DriverOptions& options) {
+void run_checks(std::vector<CheckSession>& sessions, const DriverOptions& options) {
   static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   (void)initialised;
-  Run run(probes, options);
-  return run.execute();
+  Run run(sessions, options);
+  run.execute();
 }
 
 }  // namespace credprobe::native

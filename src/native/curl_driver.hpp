@@ -7,7 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include "credprobe/probe.hpp"
+#include "credprobe/check_session.hpp"
 
 namespace credprobe::native {
 
@@ -18,12 +18,13 @@ struct DriverOptions {
   double deadline_seconds = 30;  // for the whole run; probes still running then time out
   size_t max_response_bytes = 4 * 1024 * 1024;
   Signer signer;  // answers Sign steps; without one they fail with a clear verdict
-  // Called with (probe index, "GET host/path") as requests start, for progress display.
+  // Called with (session index, "GET host/path") as requests start, for progress display.
   std::function<void(size_t, const std::string&)> on_request;
 };
 
-// Runs every probe to its verdict; verdicts come back in the probes' order.
-std::vector<Verdict> run_probes(std::vector<std::unique_ptr<Probe>>& probes,
-                                const DriverOptions& options);
+// Runs every session to its verdict (session.verdict()), all of them concurrently. The driver
+// only performs the I/O each session asks for; the step bound, the evidence and the redaction
+// are the sessions'.
+void run_checks(std::vector<CheckSession>& sessions, const DriverOptions& options);
 
 }  // namespace credprobe::native

@@ -15,9 +15,18 @@ bool is_file(const std::string& path) {
 
 }  // namespace
 
-void discover_gcp_credentials(const ProviderSpec& provider, const Environment& env,
+namespace {
+// read_text_file's error is "PATH: why"; only the why is shown: what the variable holds may be
+// a secret pasted in the wrong place.
+std::string file_problem(const std::string& error) {
+  auto colon = error.rfind(": ");
+  return colon == std::string::npos ? "unreadable" : error.substr(colon + 2);
+}
+}  // namespace
+
+void discover_gcp_credentials(const ProviderSpec&, const Environment& env, const SourceOptions&,
                               Discovery& discovery) {
-  if (provider.id != "gcp" || discovery.fields.count(kKeyField)) return;
+  if (discovery.fields.count(kKeyField)) return;
   std::string error;
   if (auto path = env.get("GOOGLE_APPLICATION_CREDENTIALS")) {
     auto text = read_text_file(*path, error);
@@ -33,7 +42,8 @@ void discover_gcp_credentials(const ProviderSpec& provider, const Environment& e
       discovery.fields[kKeyField] = {"", "GOOGLE_APPLICATION_CREDENTIALS (not a path)"};
     } else {
       discovery.notes.push_back(
-          "GOOGLE_APPLICATION_CREDENTIALS names a file that cannot be read (" + error +
+          "GOOGLE_APPLICATION_CREDENTIALS names a file that cannot be read (" +
+          file_problem(error) +
           "); not falling back to the gcloud file, as Google's "
           "libraries do not either");
       // Present but empty: the check reports the key as missing instead of using another file.

@@ -10,6 +10,6 @@ namespace credprobe::native {
 // GOOGLE_APPLICATION_CREDENTIALS naming a file that cannot be read is reported in a note and
 // does not fall back to the gcloud file: Google's libraries stop there too.
 void discover_gcp_credentials(const ProviderSpec& provider, const Environment& env,
-                              Discovery& discovery);
+                              const SourceOptions& options, Discovery& discovery);
 
 }  // namespace credprobe::native

@@ -191,8 +191,12 @@ inline int fuzz_probe(const ProviderSpec& provider, const ProbeSamples& samples,
   }
   if (!fed.empty()) {
     const HttpResult& last = fed.back();
-    if (verdict.status == Status::valid && !is_2xx(last))
-      finding("(c) valid after an answer that is not 2xx", describe(last) + "\n" + written);
+    // A token granted for the credential proves it, whatever the read after it says (the
+    // reach rule, issue 14): valid needs some 2xx answer, not a 2xx last answer.
+    bool any_2xx = false;
+    for (const auto& r : fed) any_2xx |= is_2xx(r);
+    if (verdict.status == Status::valid && !any_2xx)
+      finding("(c) valid without any 2xx answer", describe(last) + "\n" + written);
     if ((verdict.status == Status::invalid || verdict.status == Status::expired) &&
         proves_nothing(last))
       finding("(d) invalid/expired after 5xx, 429 or no HTTP answer",

@@ -502,7 +502,9 @@ def test_shared_credentials_file_variable_moves_the_file(fresh, aws_fixture, tmp
 def test_a_missing_profile_is_a_usage_problem_with_a_note(fresh, tmp_path):
     run = check_from_home(fresh, tmp_path, "--profile", "nope")
     assert run.code == EXIT_USAGE
-    assert "profile 'nope' is in neither ~/.aws/credentials nor ~/.aws/config" in run.stderr
+    # The name is not quoted: a profile in neither file may be a secret pasted after --profile.
+    assert "the profile given with --profile is in neither ~/.aws/credentials nor ~/.aws/config" in run.stderr
+    assert "nope" not in run.stderr
 
 
 # ---- the emulator's STS ---------------------------------------------------------------------

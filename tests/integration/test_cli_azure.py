@@ -254,10 +254,13 @@ def test_subscriptions_outage_leaves_a_given_subscription_unknown(azure, emulato
     emulator.arm_fault("/subscriptions", "server_error")
     prod = azure.subscriptions["production"]["id"]
     run = run_cli(azure, emulator, azure.fields("valid", azure_subscription_id=prod))
-    assert run.code == 4
+    # The granted token proves the secret: the failed read is unknown in the permissions (the
+    # same answer as GCP's; this was indeterminate before the honesty rule was written once).
+    assert run.code == 0
     v = run.verdict
-    assert v["status"] == "indeterminate"
+    assert v["status"] == "valid"
     assert "Resource Manager answered 500 (InternalServerError" in v["summary"]
+    assert {"scope": f"subscription {prod}", "access": ["unknown"]} in v["permissions"]
     assert run.fact("app") == "credprobe-valid"
 
 

@@ -227,7 +227,10 @@ def test_usage_errors_exit_2_without_echoing_secrets():
     assert secret not in run.everything()
     run = run_credprobe("check", "nosuchprovider")
     assert run.code == EXIT_USAGE
-    assert "unknown provider 'nosuchprovider'" in run.stderr
+    # Longer than any provider id: it may be a pasted secret, so it is not quoted.
+    assert "unknown provider (a name of 14 characters, not shown)" in run.stderr
+    run = run_credprobe("check", "hugingface")
+    assert "unknown provider 'hugingface'" in run.stderr
     run = run_credprobe("check", "huggingface", "--field", f"token={secret}")
     assert run.code == EXIT_USAGE
     assert "unknown field 'token' for huggingface; fields are: hf_token" in run.stderr

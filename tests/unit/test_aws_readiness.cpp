@@ -71,7 +71,7 @@ Outcome run(std::vector<HttpResult> script, const std::string& type = "g5.xlarge
   auto prepared = prepare_check(aws_provider(), request);
   REQUIRE(prepared.probe);
   ScriptedDriver driver(std::move(script));
-  Verdict verdict = driver.run(*prepared.probe);
+  Verdict verdict = driver.run(std::move(prepared));
   return {verdict, driver.sent()};
 }
 
@@ -148,8 +148,11 @@ TEST_CASE("readiness: permitted key with quota 64 is ready, in six requests") {
   CHECK(requirement(out.verdict, "instance_type_offered").evidence.size() == 1);
   CHECK(requirement(out.verdict, "vcpu_quota").evidence.size() == 2);
   CHECK(requirement(out.verdict, "launch_permission").evidence.size() == 2);
-  // The credential's own evidence is untouched: one STS request.
-  CHECK(out.verdict.evidence.size() == 1);
+  // The check session records every request the check sent, in order, STS first.
+  REQUIRE(out.verdict.evidence.size() == 6);
+  CHECK(out.verdict.evidence[0].host == "sts.us-west-2.amazonaws.com");
+  CHECK(out.verdict.evidence[1].host == "ec2.us-west-2.amazonaws.com");
+  CHECK(out.verdict.evidence[3].host == "servicequotas.us-west-2.amazonaws.com");
 }
 
 TEST_CASE("readiness: every request is read-only but RunInstances, which is a dry run") {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "credprobe/aws/aws_provider.hpp"
+#include "native/aws_sources.hpp"
 #include "native/credential_sources.hpp"
 
 using namespace credprobe;
@@ -74,7 +75,7 @@ const char* kConfig =
 
 Discovery discover(const Environment& env, const std::string& profile = "") {
   SourceOptions options;
-  options.aws_profile = profile;
+  options.settings[kAwsProfileSetting] = profile;
   return discover_credentials(aws_provider(), env, options);
 }
 
@@ -209,7 +210,9 @@ TEST_CASE("a profile that exists nowhere is reported") {
   TempHome home;
   auto d = discover(env_for(home), "nope");
   REQUIRE(d.notes.size() == 1);
-  CHECK(d.notes[0] == "profile 'nope' is in neither ~/.aws/credentials nor ~/.aws/config");
+  // The name is not quoted: a profile in neither file may be a secret pasted after --profile.
+  CHECK(d.notes[0] ==
+        "the profile given with --profile is in neither ~/.aws/credentials nor ~/.aws/config");
 }
 
 TEST_CASE("a key id in the environment without its secret is noted") {

@@ -43,7 +43,7 @@ Outcome check_with(std::vector<HttpResult> script, const Setup& setup = {}) {
   auto prepared = prepare_check(aws_provider(), request);
   REQUIRE(prepared.probe);
   ScriptedDriver driver(std::move(script));
-  Verdict verdict = driver.run(*prepared.probe);
+  Verdict verdict = driver.run(std::move(prepared));
   return {verdict, driver.sent()};
 }
 
@@ -414,12 +414,48 @@ TEST_CASE("an unexpected STS error is indeterminate and names the code") {
   Verdict v =
       verdict_for(http_answer(403, sts_error_xml("AccessDenied", "User is not authorized")));
   CHECK(v.status == Status::indeterminate);
-  CHECK(v.summary == "unexpected answer 403 from STS (AccessDenied): User is not authorized");
+  CHECK(v.summary == "STS answered 403 (AccessDenied): User is not authorized");
   CHECK(v.evidence.at(0).provider_code == "AccessDenied");
 }
 
 TEST_CASE("a 4xx without an STS error is indeterminate") {
   CHECK(verdict_for(http_answer(404, "Not Found")).status == Status::indeterminate);
+}
+
+// ---- honesty gaps: an STS code outside the answer STS documents for it proves nothing --------
+
+TEST_CASE("ExpiredToken in a 500 is indeterminate, not expired") {
+  Verdict v =
+      verdict_for(http_answer(500, sts_error_xml("ExpiredToken",
+                                                 "The security token included in the request "
+                                                 "is expired")),
+                  temporary());
+  CHECK(v.status == Status::indeterminate);
+  CHECK(v.summary ==
+        "AWS STS answered 500 (ExpiredToken), a server error that proves nothing about the "
+        "credentials: The security token included in the request is expired");
+}
+
+TEST_CASE("InvalidClientTokenId in a 503 or a 204 is indeterminate, not invalid") {
+  Verdict v503 = verdict_for(http_answer(503, sts_error_xml("InvalidClientTokenId", "x")));
+  CHECK(v503.status == Status::indeterminate);
+  Verdict v204 = verdict_for(http_answer(204, sts_error_json("InvalidClientTokenId", "x")));
+  CHECK(v204.status == Status::indeterminate);
+  CHECK(v204.summary == "STS answered 204 (InvalidClientTokenId): x");
+  CHECK(v204.evidence.at(0).provider_code == "InvalidClientTokenId");
+}
+
+TEST_CASE("SignatureDoesNotMatch in a 302 is indeterminate, not invalid") {
+  Verdict v = verdict_for(
+      http_answer(302, sts_error_xml("SignatureDoesNotMatch", kBadSignature), kDateNow));
+  CHECK(v.status == Status::indeterminate);
+  CHECK(v.summary.rfind(
+            "STS answered 302 (SignatureDoesNotMatch), a redirect that is not followed: ", 0) == 0);
+}
+
+TEST_CASE("ExpiredToken in STS's 400 is expired") {
+  Verdict v = verdict_for(http_answer(400, sts_error_xml("ExpiredToken", "expired")), temporary());
+  CHECK(v.status == Status::expired);
 }
 
 TEST_CASE("no answer is unreachable") {

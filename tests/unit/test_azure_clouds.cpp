@@ -32,7 +32,7 @@ std::vector<SendStep> first_requests(const Fields& fields,
   REQUIRE(prepared.probe);
   ScriptedDriver driver(
       {http_answer(200, R"({"token_endpoint": "x", "issuer": "x"})"), http_answer(503, "")});
-  driver.run(*prepared.probe);
+  driver.run(std::move(prepared));
   return driver.sent();
 }
 

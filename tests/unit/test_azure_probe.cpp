@@ -34,7 +34,7 @@ Outcome check_with(std::vector<HttpResult> script, std::string subscription = ""
   auto prepared = prepare_check(azure_provider(), request);
   REQUIRE(prepared.probe);
   ScriptedDriver driver(std::move(script));
-  Verdict verdict = driver.run(*prepared.probe);
+  Verdict verdict = driver.run(std::move(prepared));
   return {verdict, driver.sent()};
 }
 
@@ -337,7 +337,7 @@ TEST_CASE("a 200 that is not Entra's is indeterminate") {
         Status::indeterminate);
   Verdict v = check_with(up_to_token(http_answer(200, R"({"token_type":"Bearer"})"))).verdict;
   CHECK(v.status == Status::indeterminate);
-  CHECK(v.summary == "the token endpoint answered 200 without an access token");
+  CHECK(v.summary == "Entra ID answered 200 from the token endpoint without an access token");
 }
 
 TEST_CASE("a 400 without an Entra body is indeterminate, not invalid") {
@@ -372,12 +372,15 @@ TEST_CASE("subscriptions that cannot be listed leave the secret valid when none 
   CHECK(v.summary == "the secret works for app \"ci-deployer\" (" + kClient + ") in tenant " +
                          kTenant +
                          "; its subscriptions could not be listed: Resource Manager answered 503 "
-                         "(ServiceUnavailable: busy)");
+                         "(ServiceUnavailable: busy), a server error that proves nothing about "
+                         "the credential");
   CHECK(v.evidence[2].provider_code == "ServiceUnavailable");
   CHECK(v.hint == "Try again later; see https://azure.status.microsoft.");
 }
 
 TEST_CASE("subscriptions that cannot be listed make a given subscription unknown") {
+  // The granted token proves the secret: the failed read is unknown in the permissions, and the
+  // verdict is valid whatever the read said (the same answer as GCP's).
   Verdict v =
       check_with(
           full(http_answer(
@@ -385,18 +388,49 @@ TEST_CASE("subscriptions that cannot be listed make a given subscription unknown
               R"({"error":{"code":"InvalidAuthenticationToken","message":"The access token is invalid."}})")),
           kSubA)
           .verdict;
-  CHECK(v.status == Status::indeterminate);
-  CHECK(v.summary.find("but whether it reaches subscription " + kSubA + " could not be told") !=
+  CHECK(v.status == Status::valid);
+  CHECK(v.summary.find("; whether it reaches subscription " + kSubA + " could not be told") !=
         std::string::npos);
   CHECK(*v.fact("app") == "ci-deployer");
+  REQUIRE(v.permissions.size() == 1);
+  CHECK(v.permissions[0].scope == "subscription " + kSubA);
+  CHECK(v.permissions[0].access == std::vector<std::string>{"unknown"});
   Verdict limited =
       check_with(full(http_answer(429, "{}", {{"Retry-After", "30"}})), kSubA).verdict;
-  CHECK(limited.status == Status::rate_limited);
-  CHECK(*limited.retry_after_seconds == 30);
+  CHECK(limited.status == Status::valid);
   CHECK(limited.hint == "Try again in 30 seconds.");
+  CHECK(limited.permissions.at(0).access == std::vector<std::string>{"unknown"});
   Verdict gone = check_with(full(transport_failure(TransportError::reset)), kSubA).verdict;
-  CHECK(gone.status == Status::unreachable);
+  CHECK(gone.status == Status::valid);
   CHECK(gone.evidence.size() == 3);
+  CHECK(gone.evidence[2].transport_error == "connection reset");
+}
+
+// ---- honesty gaps: an Entra code outside the answer Entra documents for it proves nothing ----
+
+TEST_CASE("AADSTS7000215 in a 201 is indeterminate, not invalid") {
+  Verdict v = check_with(up_to_token(http_answer(201, entra_error("invalid_client", 7000215,
+                                                                  "Invalid client secret."))))
+                  .verdict;
+  CHECK(v.status == Status::indeterminate);
+  CHECK(v.summary.rfind("Entra ID answered 201 from the token endpoint with AADSTS7000215", 0) ==
+        0);
+}
+
+TEST_CASE("AADSTS7000222 in a 302 is indeterminate, not expired") {
+  Verdict v = check_with(up_to_token(http_answer(
+                             302, entra_error("invalid_client", 7000222, "The secret expired."))))
+                  .verdict;
+  CHECK(v.status == Status::indeterminate);
+}
+
+TEST_CASE("AADSTS90002 in a 302 from the OpenID configuration is indeterminate, not invalid") {
+  auto outcome =
+      check_with({http_answer(302, entra_error("invalid_tenant", 90002, "Tenant not found."))});
+  CHECK(outcome.verdict.status == Status::indeterminate);
+  CHECK(outcome.sent.size() == 1);
+  CHECK(outcome.verdict.summary.rfind(
+            "Entra ID answered 302 from the OpenID configuration with AADSTS90002", 0) == 0);
 }
 
 TEST_CASE("a next page on the same Resource Manager is followed") {

@@ -226,7 +226,7 @@ TEST_CASE("fuzz finding: an STS credential error outside a client error proves n
       ScriptedDriver driver(
           {http_answer(status, R"({"Error":{"Code":")" + code +
                                    R"(","Message":"m","Type":"Sender"},"RequestId":"r"})")});
-      const Verdict v = driver.run(*prepared.probe);
+      const Verdict v = driver.run(std::move(prepared));
       CHECK(v.status == (status == 429 ? Status::rate_limited : Status::indeterminate));
     }
   }
@@ -238,5 +238,5 @@ TEST_CASE("fuzz finding: an STS credential error outside a client error proves n
   auto prepared = prepare_check(aws_provider(), request);
   ScriptedDriver driver({http_answer(
       403, R"({"Error":{"Code":"InvalidClientTokenId","Message":"m","Type":"Sender"}})")});
-  CHECK(driver.run(*prepared.probe).status == Status::invalid);
+  CHECK(driver.run(std::move(prepared)).status == Status::invalid);
 }

@@ -34,7 +34,7 @@ Outcome check_with(std::vector<HttpResult> script, const std::string& key = gcp_
   if (prepared.verdict) return {*prepared.verdict, {}, {}};
   REQUIRE(prepared.probe);
   ScriptedDriver driver(std::move(script), native::openssl_sign);
-  Verdict verdict = driver.run(*prepared.probe);
+  Verdict verdict = driver.run(std::move(prepared));
   return {verdict, driver.sent(), driver.signed_data()};
 }
 
@@ -163,37 +163,67 @@ TEST_CASE("token granted but project not found (404) is insufficient") {
   CHECK(v.hint == "Project credprobe-test does not exist. Check gcp_project_id.");
 }
 
-TEST_CASE("a 403 or 404 that is not Google's error shape is indeterminate, not insufficient") {
+TEST_CASE(
+    "a 403 or 404 that is not Google's error shape is not insufficient: the project is unknown") {
   // A web filter's page, an empty body, Google's shape with another code: none is Google's
-  // answer about this project.
+  // answer about this project. The granted token still proves the key (the reach rule).
   for (const auto& [status, body] : std::vector<std::pair<int, std::string>>{
            {403, "<html><title>Access Denied</title><body>Blocked by policy</body></html>"},
            {403, ""},
            {404, "{}"},
            {403, R"({"error": {"code": 401, "status": "UNAUTHENTICATED"}})"}}) {
     Verdict v = check_with({token_granted(), http_answer(status, body)}).verdict;
-    CHECK(v.status == Status::indeterminate);
-    CHECK(v.summary.find("but Cloud Resource Manager answered " + std::to_string(status)) !=
-          std::string::npos);
+    CHECK(v.status == Status::valid);
+    CHECK(v.summary.find("could not be told: Cloud Resource Manager answered " +
+                         std::to_string(status)) != std::string::npos);
+    CHECK(v.permissions.at(0).access == std::vector<std::string>{"unknown"});
     CHECK(v.hint == "Check the resourcemanager endpoint: it should be Google's.");
   }
 }
 
-TEST_CASE("Resource Manager rate limiting is rate_limited, with the wait it names") {
+TEST_CASE("Resource Manager rate limiting leaves the key valid, the project unknown") {
+  // The granted token proves the key; the read the 429 refused is unknown in the permissions
+  // (the same answer as Azure's). It was rate_limited before the honesty rule was written once.
   Verdict v =
       check_with({token_granted(), http_answer(429, "{}", {{"Retry-After", "12"}})}).verdict;
-  CHECK(v.status == Status::rate_limited);
+  CHECK(v.status == Status::valid);
   CHECK(v.summary == std::string("the key works (Google granted a token to ") + gcp_test::kEmail +
-                         "), but Cloud Resource Manager is rate limiting (429)");
-  CHECK(v.retry_after_seconds == 12);
+                         "); whether it reaches project credprobe-test could not be told: Cloud "
+                         "Resource Manager is rate limiting (429)");
   CHECK(v.hint == "Try again in 12 seconds.");
+  REQUIRE(v.permissions.size() == 1);
+  CHECK(v.permissions[0].scope == "project credprobe-test");
+  CHECK(v.permissions[0].access == std::vector<std::string>{"unknown"});
 }
 
 TEST_CASE("Resource Manager rate limiting without Retry-After hints at a minute") {
   Verdict v = check_with({token_granted(), http_answer(429, "{}")}).verdict;
-  CHECK(v.status == Status::rate_limited);
-  CHECK(!v.retry_after_seconds.has_value());
+  CHECK(v.status == Status::valid);
   CHECK(v.hint == "Wait a minute and try again.");
+}
+
+TEST_CASE("a failed project read after a granted token is valid, the project unknown") {
+  for (auto read : {http_answer(503, "<html>busy</html>"), http_answer(200, "<html>portal</html>"),
+                    http_answer(400, "{}"), transport_failure(TransportError::reset)}) {
+    Verdict v = check_with({token_granted(), read}).verdict;
+    CHECK(v.status == Status::valid);
+    CHECK(v.permissions.at(0).access == std::vector<std::string>{"unknown"});
+    REQUIRE(v.evidence.size() == 2);
+    CHECK(v.evidence[1].path == "/v3/projects/credprobe-test");
+    CHECK(*v.fact("service_account") == gcp_test::kEmail);
+  }
+}
+
+TEST_CASE("invalid_grant in a 302 is indeterminate, not invalid") {
+  Verdict v = check_with({oauth_refusal(302, "invalid_grant", "Invalid JWT Signature.")}).verdict;
+  CHECK(v.status == Status::indeterminate);
+  CHECK(v.summary ==
+        "Google's token endpoint answered 302 (invalid_grant: Invalid JWT Signature.), a "
+        "redirect that is not followed");
+  Verdict user = check_with({oauth_refusal(302, "invalid_grant", "Bad Request")},
+                            gcp_test::authorized_user_file())
+                     .verdict;
+  CHECK(user.status == Status::indeterminate);
 }
 
 TEST_CASE("the Resource Manager API disabled is insufficient with the hint to enable it") {
@@ -341,7 +371,7 @@ TEST_CASE("a signer failure on the key is malformed and nothing is sent") {
   ScriptedDriver driver({}, [](const SignStep&) {
     return SignResult{"", "the private key could not be read as a PEM private key"};
   });
-  Verdict v = driver.run(*prepared.probe);
+  Verdict v = driver.run(std::move(prepared));
   CHECK(v.status == Status::malformed);
   CHECK(driver.sent().empty());
 }

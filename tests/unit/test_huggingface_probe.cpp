@@ -25,7 +25,7 @@ Outcome check_with(std::vector<HttpResult> script, std::string endpoint = "") {
   auto prepared = prepare_check(huggingface_provider(), request);
   REQUIRE(prepared.probe);
   ScriptedDriver driver(std::move(script));
-  Verdict verdict = driver.run(*prepared.probe);
+  Verdict verdict = driver.run(std::move(prepared));
   return {verdict, driver.sent()};
 }
 

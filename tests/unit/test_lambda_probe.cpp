@@ -28,7 +28,7 @@ Outcome check_with(std::vector<HttpResult> script, std::string endpoint = "") {
   auto prepared = prepare_check(lambda_provider(), request);
   REQUIRE(prepared.probe);
   ScriptedDriver driver(std::move(script));
-  Verdict verdict = driver.run(*prepared.probe);
+  Verdict verdict = driver.run(std::move(prepared));
   return {verdict, driver.sent()};
 }
 
@@ -275,8 +275,7 @@ TEST_CASE("lambda: a redirect is not followed and is indeterminate", "[lambda]")
 TEST_CASE("lambda: other 4xx answers are indeterminate, not invalid", "[lambda]") {
   CHECK(verdict_for(http_answer(404, R"({"error": {"code": "global/not-found", "message": "x"}})"))
             .status == Status::indeterminate);
-  CHECK(verdict_for(http_answer(400, "{}")).summary ==
-        "unexpected answer (400) from the instance list");
+  CHECK(verdict_for(http_answer(400, "{}")).summary == "the instance list answered 400");
 }
 
 TEST_CASE("lambda: transport failures are unreachable, a browser CORS refusal is blocked",

@@ -30,7 +30,7 @@ Verdict hf_verdict(HttpResult answer) {
   REQUIRE(prepared.probe);
   relay_answer_to_transport_error(answer, "huggingface.co");
   ScriptedDriver driver({answer});
-  return driver.run(*prepared.probe);
+  return driver.run(std::move(prepared));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "credprobe/aws/ec2_answers.hpp"
 #include "credprobe/aws/ec2_readiness.hpp"
 #include "credprobe/aws/quota_codes.hpp"
+#include "credprobe/aws/sts_answers.hpp"
 #include "credprobe/aws/sts_probe.hpp"
 #include "credprobe/readiness.hpp"
 
@@ -162,27 +163,7 @@ ProviderSpec aws_provider() {
        "header (and X-Amz-Security-Token), with the form body "
        "Action=GetCallerIdentity&Version=2011-06-15"},
   };
-  p.outcomes = {
-      {"200 naming Account and Arn (JSON or XML)", Status::valid,
-       "account, ARN, principal kind (IAM user, assumed role with its session, federated user, "
-       "root) and user id"},
-      {"200 with any other body", Status::indeterminate, "a proxy or portal answered"},
-      {"InvalidClientTokenId", Status::invalid,
-       "AWS does not know the key id (deleted, deactivated, mistyped, another partition), or a "
-       "temporary key came without its own session token"},
-      {"SignatureDoesNotMatch", Status::invalid, "the key id exists but the secret is wrong"},
-      {"SignatureDoesNotMatch: Signature expired / not yet current, or the answer's Date more "
-       "than 5 minutes from the local clock",
-       Status::indeterminate, "clock skew: the hint says by how much; nothing is known yet"},
-      {"SignatureDoesNotMatch: Credential should be scoped ...", Status::indeterminate,
-       "the endpoint serves another region than aws_region"},
-      {"ExpiredToken", Status::expired, "the temporary credentials' session has ended"},
-      {"Throttling (400) or 429", Status::rate_limited, "Retry-After is kept when sent"},
-      {"5xx", Status::indeterminate, "a server error proves nothing about the key"},
-      {"any other answer", Status::indeterminate, "the STS error code is shown"},
-      {"no answer (DNS, refused, reset, timeout)", Status::unreachable, ""},
-      {"browser CORS refusal", Status::blocked, "use a relay"},
-  };
+  p.answers = aws_answer_table;
   add_readiness(p);
   p.lint = lint_aws;
   p.make_probe = make_aws_probe;

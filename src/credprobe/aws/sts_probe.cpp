@@ -70,10 +70,8 @@ class StsProbe final : public Probe {
     facts.temporary_key = credentials_.access_key_id.rfind("ASIA", 0) == 0;
     facts.region = region_;
     facts.now = now();
-    Verdict v = verdict_from_sts(result.response, facts);
-    v.evidence.insert(v.evidence.begin(),
-                      evidence_for(request_, result, sts_provider_code(result.response)));
-    return DoneStep{v};
+    note_code(sts_provider_code(result.response));
+    return DoneStep{verdict_from_sts(result.response, facts)};
   }
 
  private:

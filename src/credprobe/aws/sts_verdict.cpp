@@ -3,6 +3,7 @@
 #include "credprobe/aws/clock_skew.hpp"
 #include "credprobe/aws/principal_arn.hpp"
 #include "credprobe/aws/sts_answer.hpp"
+#include "credprobe/aws/sts_answers.hpp"
 #include "credprobe/probe.hpp"
 
 namespace credprobe {
@@ -63,35 +64,29 @@ Verdict valid_verdict(const CallerIdentity& id, std::int64_t now) {
   return v;
 }
 
-Verdict clock_verdict(std::optional<std::int64_t> skew, const std::string& code, std::int64_t now) {
+Verdict clock_verdict(const AnswerTable& table, const AnswerRow& row, const StsError& error,
+                      const HttpResponse& response, std::int64_t now) {
+  auto skew = skew_from_message(error.message);
+  if (!skew) skew = skew_from_date_header(response.headers, now);
   std::string summary = "AWS refused the request's signature because of the time it carries";
   if (skew) summary += ": " + describe_skew(*skew);
-  summary += " (" + code + ")";
-  Verdict v = new_verdict(kProvider, Status::indeterminate, summary, now);
-  v.hint =
-      "Nothing is known about the credentials yet: AWS accepts a signature only within minutes "
-      "of its own time. Set this machine's clock right (turn on automatic time / NTP, e.g. "
-      "`timedatectl set-ntp true`) and check again.";
-  return v;
+  summary += " (" + error.code + ")";
+  return row_verdict(table.voice, row, summary, now);
 }
 
-Verdict error_verdict(const HttpResponse& response, const StsError& error,
-                      const StsCheckFacts& facts) {
+// The verdict for an answer one of the table's rows matched.
+Verdict row_answer(const AnswerTable& table, const AnswerRow& row, const HttpResponse& response,
+                   const std::optional<StsError>& error, const StsCheckFacts& facts) {
   const std::int64_t now = facts.now;
-  const std::string& code = error.code;
-  const std::string message = short_message(error.message);
-  auto date_skew = skew_from_date_header(response.headers, now);
-  const bool date_disagrees =
-      date_skew && (*date_skew > kAwsClockTolerance || *date_skew < -kAwsClockTolerance);
-
-  // STS names a credential as bad only in a client error (400/403): the same code in a 5xx, a
-  // 429 or a redirect is not STS's documented answer and proves nothing (found by fuzzing).
-  const bool authoritative =
-      response.status >= 400 && response.status < 500 && response.status != 429;
-  if (authoritative && code == "InvalidClientTokenId") {
-    Verdict v =
-        new_verdict(kProvider, Status::invalid,
-                    "AWS does not recognise this access key id (InvalidClientTokenId)", now);
+  const std::string code = error ? error->code : std::string();
+  const std::string message = error ? short_message(error->message) : std::string();
+  if (row.id == "valid") return valid_verdict(*parse_caller_identity(response.body), now);
+  if (row.id == "clock" || row.id == "request_expired") {
+    return clock_verdict(table, row, *error, response, now);
+  }
+  if (row.id == "unknown_key") {
+    Verdict v = row_verdict(
+        table.voice, row, "AWS does not recognise this access key id (InvalidClientTokenId)", now);
     v.hint = facts.temporary_key
                  ? "A temporary (ASIA) key works only with the session token issued with it, and "
                    "only until it expires. Check aws_session_token, or get fresh credentials."
@@ -100,61 +95,34 @@ Verdict error_verdict(const HttpResponse& response, const StsError& error,
                    "Create a new access key in IAM if it is gone.";
     return v;
   }
-  if (authoritative && (code == "SignatureDoesNotMatch" || code == "RequestExpired")) {
-    if (is_clock_refusal_message(error.message) || code == "RequestExpired" || date_disagrees) {
-      auto skew = skew_from_message(error.message);
-      return clock_verdict(skew ? skew : date_skew, code, now);
-    }
-    if (error.message.find("Credential should be scoped") != std::string::npos ||
-        error.message.find("Date in Credential scope") != std::string::npos) {
-      Verdict v =
-          new_verdict(kProvider, Status::indeterminate,
-                      "AWS refused the request's credential scope (" + code + "): " + message, now);
-      v.hint = "The endpoint does not serve region " + facts.region +
-               ". Set aws_region to the endpoint's region (or leave the endpoint to follow the "
-               "region); nothing is known about the credentials yet.";
-      return v;
-    }
-    Verdict v = new_verdict(kProvider, Status::invalid,
-                            "the secret access key does not match the key id (" + code + ")", now);
-    v.hint =
-        "AWS knows the key id, but the secret is not the one issued with it: a paste cut short "
-        "or mistyped, or the secret of another key. Copy the secret again, or create a new "
-        "access key (AWS shows a secret only once).";
+  if (row.id == "scope") {
+    Verdict v =
+        row_verdict(table.voice, row,
+                    "AWS refused the request's credential scope (" + code + "): " + message, now);
+    v.hint = "The endpoint does not serve region " + facts.region +
+             ". Set aws_region to the endpoint's region (or leave the endpoint to follow the "
+             "region); nothing is known about the credentials yet.";
     return v;
   }
-  if (authoritative && code == "ExpiredToken") {
-    Verdict v = new_verdict(kProvider, Status::expired,
-                            "the session token has expired (ExpiredToken)", now);
-    v.hint =
-        "Temporary credentials last from 15 minutes to 36 hours. Get fresh ones (assume the "
-        "role again, `aws sso login`, or export them again from your identity provider).";
-    return v;
+  if (row.id == "bad_secret") {
+    return row_verdict(table.voice, row,
+                       "the secret access key does not match the key id (" + code + ")", now);
   }
-  if (code == "Throttling" || code == "ThrottlingException" || code == "RequestLimitExceeded" ||
-      response.status == 429) {
-    return rate_limited_verdict(kProvider, "AWS STS is throttling requests (" + code + ")",
-                                response.headers, now,
-                                "Wait a little and try again; other tools using these "
-                                "credentials may be sharing the account's STS request rate.");
+  if (row.id == "expired") {
+    return row_verdict(table.voice, row, "the session token has expired (ExpiredToken)", now);
   }
-  std::string summary;
-  if (response.status >= 500) {
-    summary = "AWS STS answered " + std::to_string(response.status) + " (" + code +
-              "), a server error that proves nothing about the credentials";
-  } else {
-    summary = "unexpected answer " + std::to_string(response.status) + " from STS (" + code + ")";
+  if (row.id == "throttled") {
+    return rate_limited_verdict(table.voice.provider,
+                                "AWS STS is throttling requests (" + code + ")", response.headers,
+                                now, row.hint);
   }
-  if (!message.empty()) summary += ": " + message;
-  Verdict v = new_verdict(kProvider, Status::indeterminate, summary, now);
-  if (response.status >= 500) {
-    v.hint = "Try again later; see https://health.aws.amazon.com/health/status.";
-  } else if (code == "RegionDisabledException") {
-    v.hint = "STS is not activated in region " + facts.region +
-             " for this account. Use another region, or activate it in IAM's account settings.";
-  } else {
-    v.hint = "Check the endpoint: it should be AWS STS for region " + facts.region + ".";
-  }
+  // region_disabled
+  Verdict v = row_verdict(table.voice, row,
+                          "STS is not activated in region " + facts.region + " (" + code + ")" +
+                              (message.empty() ? "" : ": " + message),
+                          now);
+  v.hint = "STS is not activated in region " + facts.region +
+           " for this account. Use another region, or activate it in IAM's account settings.";
   return v;
 }
 
@@ -167,36 +135,26 @@ std::string sts_provider_code(const HttpResponse& response) {
 }
 
 Verdict verdict_from_sts(const HttpResponse& response, const StsCheckFacts& facts) {
-  const std::int64_t now = facts.now;
-  if (response.status == 200) {
-    if (auto id = parse_caller_identity(response.body)) return valid_verdict(*id, now);
-    Verdict v =
-        new_verdict(kProvider, Status::indeterminate,
-                    "STS answered 200 with a body that is not a GetCallerIdentity answer", now);
-    v.hint =
-        "Something between you and AWS (a proxy, a captive portal) answered instead of it. "
-        "Check the endpoint and proxy settings.";
-    return v;
+  const AnswerTable table = aws_answer_table();
+  auto error = response.status == 200 ? std::nullopt : parse_sts_error(response.body);
+  AnswerSeen seen;
+  seen.status = response.status;
+  seen.code = error ? error->code : std::string();
+  seen.message = error ? error->message : std::string();
+  seen.response = &response;
+  seen.now = facts.now;
+  if (const AnswerRow* row = match_answer(table, "sts", seen)) {
+    return row_answer(table, *row, response, error, facts);
   }
-  if (auto error = parse_sts_error(response.body)) return error_verdict(response, *error, facts);
-
-  Verdict v;
-  if (response.status == 429) {
-    v = rate_limited_verdict(kProvider, "AWS STS is rate limiting (429)", response.headers, now,
-                             "Wait a little and try again.");
-  } else if (response.status >= 500) {
-    v = new_verdict(kProvider, Status::indeterminate,
-                    "AWS STS answered " + std::to_string(response.status) +
-                        ", a server error that proves nothing about the credentials",
-                    now);
-    v.hint = "Try again later; see https://health.aws.amazon.com/health/status.";
-  } else {
-    v = new_verdict(kProvider, Status::indeterminate,
-                    "unexpected answer " + std::to_string(response.status) +
-                        " from STS, without an STS error in it",
-                    now);
-    v.hint = "Check the endpoint and proxy settings: the answer did not come from AWS STS.";
-  }
+  const std::string detail = seen.code.empty()
+                                 ? (response.status == 200 ? " with a body that is not a "
+                                                             "GetCallerIdentity answer"
+                                                           : std::string())
+                                 : " (" + seen.code + ")";
+  Verdict v = shared_answer_verdict(table.voice, table.requests.front(), response, detail,
+                                    facts.now, seen.code);
+  const std::string message = error ? short_message(error->message) : std::string();
+  if (!message.empty()) v.summary += ": " + message;
   return v;
 }
 

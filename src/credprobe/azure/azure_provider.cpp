@@ -1,5 +1,6 @@
 #include "credprobe/azure/azure_provider.hpp"
 
+#include "credprobe/azure/azure_answers.hpp"
 #include "credprobe/azure/azure_clouds.hpp"
 #include "credprobe/azure/azure_lint.hpp"
 #include "credprobe/azure/azure_probe.hpp"
@@ -101,34 +102,7 @@ ProviderSpec azure_provider() {
       {"GET", "management", "/subscriptions?api-version=2022-12-01",
        "the access token Entra ID just issued, as `Authorization: Bearer`; never the secret"},
   };
-  p.outcomes = {
-      {"OpenID configuration 400 AADSTS90002", Status::invalid,
-       "tenant not found in this cloud; reported before the secret is sent"},
-      {"token 200 and subscriptions 200", Status::valid,
-       "identity from the token's claims (decoded only: app display name, app ID, tenant, "
-       "object ID, roles); each visible subscription with its name and state"},
-      {"token 200, subscriptions 200 without the given azure_subscription_id", Status::insufficient,
-       "the secret works but the principal has no role on that subscription"},
-      {"the same, but more pages of subscriptions than credprobe reads", Status::indeterminate,
-       "the subscription may be on a page that was not read"},
-      {"token 200, subscriptions not listed (401, 429, 5xx, no answer)", Status::valid,
-       "the secret is proven; the subscriptions are reported as unknown. With "
-       "azure_subscription_id given: indeterminate, rate_limited or unreachable instead"},
-      {"token 401 AADSTS7000215", Status::invalid, "wrong or deleted secret (or its Secret ID)"},
-      {"token 401 AADSTS7000222", Status::expired, "the secret has expired"},
-      {"token 400 AADSTS700016", Status::invalid, "no such application (client ID) in the tenant"},
-      {"token 400 AADSTS90002", Status::invalid, "tenant not found"},
-      {"token 400 AADSTS53003", Status::indeterminate,
-       "Conditional Access blocked the sign-in; the secret may well be valid"},
-      {"token 400 AADSTS9002326", Status::blocked, "cross-origin redemption refused: use a relay"},
-      {"any other AADSTS code", Status::indeterminate, "the code and Entra ID's message are kept"},
-      {"429", Status::rate_limited, "Retry-After is kept"},
-      {"5xx", Status::indeterminate, "a server error proves nothing about the credential"},
-      {"200 that is not Entra ID's or Resource Manager's JSON", Status::indeterminate,
-       "a proxy or portal answered"},
-      {"no answer (DNS, refused, reset, timeout)", Status::unreachable, ""},
-      {"browser CORS refusal", Status::blocked, "use a relay"},
-  };
+  p.answers = azure_answer_table;
   p.lint = lint_azure;
   p.make_probe = make_azure_probe;
   return p;

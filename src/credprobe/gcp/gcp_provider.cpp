@@ -1,5 +1,6 @@
 #include "credprobe/gcp/gcp_provider.hpp"
 
+#include "credprobe/gcp/gcp_answers.hpp"
 #include "credprobe/gcp/gcp_lint.hpp"
 #include "credprobe/gcp/gcp_probe.hpp"
 
@@ -70,31 +71,10 @@ ProviderSpec gcp_provider() {
       {"GET", "resourcemanager", "/v3/projects/{project}",
        "the access token Google just granted, as `Authorization: Bearer`; the project ID"},
   };
-  p.outcomes = {
-      {"token granted and project readable (200)", Status::valid,
-       "client email, key ID, project ID, name and number"},
-      {"token granted, project 403 or 404 in Google's error shape", Status::insufficient,
-       "names the project; Google answers 403 for a project that does not exist too"},
-      {"`invalid_grant` \"Invalid JWT Signature.\"", Status::invalid,
-       "the key was deleted or disabled, or is not this account's"},
-      {"`invalid_grant` \"Invalid grant: account not found\"", Status::invalid,
-       "the service account is disabled or deleted"},
-      {"`invalid_grant`, `invalid_client` or `unauthorized_client` for an authorized_user file",
-       Status::invalid, "the login expired or was revoked, or the OAuth client is gone"},
-      {"any other `invalid_grant` or `invalid_client` for a service account", Status::indeterminate,
-       "the description names neither the key, the account nor the time"},
-      {"`invalid_grant` \"Invalid JWT: Token must be a short-lived token ...\"",
-       Status::indeterminate, "a clock problem: the hint gives this machine's time"},
-      {"`unauthorized_client` for a service account", Status::indeterminate,
-       "about delegation or scopes, not the key"},
-      {"a token_uri in the file that is not Google's", Status::malformed,
-       "nothing is sent unless --endpoint token=URL"},
-      {"429", Status::rate_limited, "Retry-After is kept"},
-      {"5xx", Status::indeterminate, "a server error proves nothing about the credential"},
-      {"any other answer", Status::indeterminate, ""},
-      {"no answer (DNS, refused, reset, timeout)", Status::unreachable, ""},
-      {"browser CORS refusal", Status::blocked, "use a relay"},
-  };
+  p.answers = gcp_answer_table;
+  // Decided before anything is sent, so not an answer of the table.
+  p.outcomes = {{"a token_uri in the file that is not Google's", Status::malformed,
+                 "nothing is sent unless the token endpoint is set explicitly"}};
   p.lint = lint_gcp;
   p.make_probe = make_gcp_probe;
   return p;

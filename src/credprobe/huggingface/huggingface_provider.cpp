@@ -1,6 +1,7 @@
 #include "credprobe/huggingface/huggingface_provider.hpp"
 
 #include "credprobe/huggingface/huggingface_lint.hpp"
+#include "credprobe/huggingface/whoami_answers.hpp"
 #include "credprobe/huggingface/whoami_probe.hpp"
 
 namespace credprobe {
@@ -36,20 +37,7 @@ ProviderSpec huggingface_provider() {
 
   p.requests = {
       {"GET", "hub", "/api/whoami-v2", "the token, as `Authorization: Bearer`; nothing else"}};
-  p.outcomes = {
-      {"200 with an account name", Status::valid,
-       "identity (name, full name, type, email), orgs with roles, token name and role, "
-       "fine-grained global and scoped permissions"},
-      {"200 with any other body", Status::indeterminate, "a proxy or portal answered"},
-      {"401 with the Hub's error JSON (`{\"error\": ...}`)", Status::invalid,
-       "wrong, revoked or expired token"},
-      {"401 with any other body", Status::indeterminate, "a proxy refused, not the Hub"},
-      {"429", Status::rate_limited, "Retry-After is kept"},
-      {"5xx", Status::indeterminate, "a server error proves nothing about the token"},
-      {"any other status", Status::indeterminate, ""},
-      {"no answer (DNS, refused, reset, timeout)", Status::unreachable, ""},
-      {"browser CORS refusal", Status::blocked, "use a relay"},
-  };
+  p.answers = huggingface_answer_table;
   p.lint = lint_huggingface;
   p.make_probe = make_whoami_probe;
   return p;

@@ -1,5 +1,6 @@
 #include "credprobe/huggingface/whoami_probe.hpp"
 
+#include "credprobe/huggingface/whoami_answers.hpp"
 #include "credprobe/huggingface/whoami_parse.hpp"
 #include "credprobe/json.hpp"
 #include "credprobe/url.hpp"
@@ -26,42 +27,31 @@ class WhoamiProbe final : public Probe {
     if (!result.ok())
       return DoneStep{transport_failure_verdict(kProvider, request_, result, now())};
     const HttpResponse& response = result.response;
-    std::string error_message = hub_error_message(response.body);
+    const AnswerTable table = huggingface_answer_table();
+    const std::string error_message = hub_error_message(response.body);
+    AnswerSeen seen;
+    seen.status = response.status;
+    seen.message = error_message;
+    seen.response = &response;
+    seen.now = now();
     Verdict v;
-    if (response.status == 200) {
+    const AnswerRow* row = match_answer(table, "whoami", seen);
+    if (row && row->id == "valid") {
       v = verdict_from_whoami(response.body, now());
-    } else if (response.status == 401 && !error_message.empty()) {
-      // Authoritative only in the Hub's own shape ({"error": "..."}): a proxy's 401 page
-      // says nothing about the token.
-      v = new_verdict(kProvider, Status::invalid, "Hugging Face rejected the token (401)", now());
-      v.hint =
-          "The token is wrong, revoked or expired. Create a new one at "
-          "https://huggingface.co/settings/tokens.";
-    } else if (response.status == 401) {
-      v = new_verdict(kProvider, Status::indeterminate,
+    } else if (row && row->id == "rejected") {
+      v = row_verdict(table.voice, *row, "Hugging Face rejected the token (401)", now());
+    } else if (row) {  // bare_401
+      v = row_verdict(table.voice, *row,
                       "whoami-v2 answered 401 without the Hub's error body, which proves nothing "
                       "about the token",
                       now());
-      v.hint =
-          "Something between you and the Hub (a proxy) refused the request. Check the endpoint "
-          "and proxy settings.";
-    } else if (response.status == 429) {
-      v = rate_limited_verdict(kProvider, "Hugging Face is rate limiting (429)", response.headers,
-                               now());
-    } else if (response.status >= 500) {
-      v = new_verdict(kProvider, Status::indeterminate,
-                      "Hugging Face answered " + std::to_string(response.status) +
-                          ", a server error that proves nothing about the token",
-                      now());
-      v.hint = "Try again later; see https://status.huggingface.co.";
     } else {
-      v = new_verdict(kProvider, Status::indeterminate,
-                      "unexpected answer " + std::to_string(response.status) + " from whoami-v2",
-                      now());
-      v.hint = "Check the endpoint: it should be a Hugging Face Hub.";
+      const bool success = response.status >= 200 && response.status < 300;
+      v = shared_answer_verdict(table.voice, table.requests.front(), response,
+                                success ? whoami_shape_problem(response.body) : std::string(),
+                                now());
     }
     if (!error_message.empty() && v.status != Status::valid) v.summary += ": " + error_message;
-    v.evidence.insert(v.evidence.begin(), evidence_for(request_, result));
     return DoneStep{v};
   }
 

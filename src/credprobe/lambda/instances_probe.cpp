@@ -1,5 +1,6 @@
 #include "credprobe/lambda/instances_probe.hpp"
 
+#include "credprobe/lambda/instances_answers.hpp"
 #include "credprobe/lambda/instances_parse.hpp"
 #include "credprobe/lambda/lambda_provider.hpp"
 #include "credprobe/redact.hpp"
@@ -12,8 +13,6 @@ namespace {
 
 constexpr const char* kProvider = "lambda";
 constexpr const char* kPath = "/api/v1/instances";
-constexpr const char* kInvalidKey = "global/invalid-api-key";
-constexpr const char* kAccountInactive = "global/account-inactive";
 
 // "(401 global/invalid-api-key)" or "(401)".
 std::string status_note(int status, const std::optional<LambdaError>& error) {
@@ -55,66 +54,47 @@ class InstancesProbe final : public Probe {
       error->code = redactor_.apply(error->code);
     }
     const std::string code = error ? error->code : std::string();
+    const AnswerTable table = lambda_answer_table();
+    AnswerSeen seen;
+    seen.status = status;
+    seen.code = code;
+    seen.response = &response;
+    seen.now = now();
     Verdict v;
-    if (status == 200) {
+    const AnswerRow* row = match_answer(table, "instances", seen);
+    if (row && row->id == "valid") {
       v = verdict_from_instances(response.body, now());
-    } else if (status == 401 && code == kInvalidKey) {
-      v = new_verdict(kProvider, Status::invalid,
+    } else if (row && row->id == "invalid_key") {
+      v = row_verdict(table.voice, *row,
                       "Lambda rejected the API key " + status_note(status, error), now());
-      v.hint = hint_with(error, "The key is wrong, deleted or expired. Create a new one at " +
-                                    std::string(kLambdaApiUrl) + "/api-keys.");
-    } else if (status == 403 && code == kAccountInactive) {
-      v = new_verdict(kProvider, Status::insufficient,
+      v.hint = hint_with(error, row->hint);
+    } else if (row && row->id == "account_inactive") {
+      v = row_verdict(table.voice, *row,
                       "the API key authenticates but the Lambda account is inactive " +
                           status_note(status, error),
                       now());
-      v.hint = hint_with(error, "The account cannot list or launch instances until it is active.");
-    } else if (status == 401 || status == 403) {
-      v = new_verdict(
-          kProvider, Status::indeterminate,
+      v.hint = hint_with(error, row->hint);
+    } else if (row) {  // refused: a 401 or 403 that is not Lambda naming the key
+      v = row_verdict(
+          table.voice, *row,
           "the instance list answered " + std::to_string(status) +
               (error ? " with code " + code : std::string(" without Lambda's error body")) +
               ", which does not name the key as bad",
           now());
-      v.hint = hint_with(error,
-                         "A proxy or firewall may have answered instead of Lambda; check the "
-                         "endpoint and proxy settings, then try again.");
-    } else if (status == 429) {
-      v = new_verdict(kProvider, Status::rate_limited,
-                      "Lambda is rate limiting " + status_note(status, error), now());
-      v.retry_after_seconds = retry_after_seconds(response.headers, now());
-      v.hint = "Lambda allows about one request per second. " +
-               (v.retry_after_seconds ? "Try again in " + std::to_string(*v.retry_after_seconds) +
-                                            (*v.retry_after_seconds == 1 ? " second." : " seconds.")
-                                      : std::string("Wait a few seconds and try again."));
-    } else if (status >= 300 && status < 400) {
-      auto location = find_header(response.headers, "Location");
-      auto target = location ? parse_url(*location) : std::nullopt;
-      v = new_verdict(kProvider, Status::indeterminate,
-                      "the instance list answered " + std::to_string(status) + ", a redirect" +
-                          (target ? " to " + target->host_and_port() : std::string()) +
-                          " that is not followed",
-                      now());
-      v.hint = "Point the endpoint at the API itself: " + std::string(kLambdaApiUrl) +
-               " (or the older https://cloud.lambdalabs.com).";
-    } else if (status >= 500) {
-      v = new_verdict(kProvider, Status::indeterminate,
-                      "Lambda answered " + std::to_string(status) +
-                          (error ? " " + code : std::string()) +
-                          ", a server error that proves nothing about the key",
-                      now());
-      v.hint = hint_with(error, "Try again in a minute.");
+      v.hint = hint_with(error, row->hint);
     } else {
-      v = new_verdict(kProvider, Status::indeterminate,
-                      "unexpected answer " + status_note(status, error) + " from the instance list",
-                      now());
-      v.hint = "Check the endpoint: it should be the Lambda Cloud API (" +
-               std::string(kLambdaApiUrl) + ").";
+      const bool success = status >= 200 && status < 300;
+      v = shared_answer_verdict(table.voice, table.requests.front(), response,
+                                success ? instances_shape_problem(response.body)
+                                : error ? " " + code
+                                        : std::string(),
+                                now(), code);
+      if (v.status == Status::indeterminate) v.hint = hint_with(error, v.hint);
     }
     if (error && !error->message.empty() && v.status != Status::valid) {
       v.summary += ": " + error->message;
     }
-    v.evidence.insert(v.evidence.begin(), evidence_for(request_, result, code));
+    note_code(code);
     return DoneStep{v};
   }
 

@@ -1,5 +1,6 @@
 #include "credprobe/lambda/lambda_provider.hpp"
 
+#include "credprobe/lambda/instances_answers.hpp"
 #include "credprobe/lambda/instances_probe.hpp"
 #include "credprobe/lambda/lambda_lint.hpp"
 
@@ -41,23 +42,7 @@ ProviderSpec lambda_provider() {
                  "the key, as `Authorization: Bearer`; nothing else. Of the answer only the "
                  "number of instances and each one's name, type, region and status are kept "
                  "(never their Jupyter tokens or URLs)"}};
-  p.outcomes = {
-      {"200 with a `data` list", Status::valid,
-       "the number of running instances, and each one's name, type, region and status"},
-      {"200 with any other body", Status::indeterminate, "a proxy or portal answered"},
-      {"401 `global/invalid-api-key`", Status::invalid, "wrong, deleted or expired key"},
-      {"403 `global/account-inactive`", Status::insufficient,
-       "the key works but the account is inactive (unverified email, no payment method)"},
-      {"401 or 403 with any other body", Status::indeterminate,
-       "does not name the key as bad: a proxy or firewall may have answered"},
-      {"429", Status::rate_limited,
-       "the API allows about one request per second; Retry-After is kept"},
-      {"3xx", Status::indeterminate, "redirects are never followed"},
-      {"5xx", Status::indeterminate, "a server error proves nothing about the key"},
-      {"any other status", Status::indeterminate, ""},
-      {"no answer (DNS, refused, reset, timeout)", Status::unreachable, ""},
-      {"browser CORS refusal", Status::blocked, "use a relay"},
-  };
+  p.answers = lambda_answer_table;
   p.lint = lint_lambda;
   p.make_probe = make_lambda_instances_probe;
   return p;

@@ -1,0 +1,116 @@
+// Answers as data. Each provider declares, in an AnswerTable, the answers it knows: a row matches
+// one answer to one of its requests (HTTP status, provider error code, a body predicate where
+// needed) and names the verdict's status, its summary and its hint. The probe classifies through
+// the table; the docs' outcome table is generated from it; a unit test replays every row's
+// example. The answers every provider shares (429, 5xx, redirects, a 2xx that is not the
+// provider's shape, any other answer, no HTTP answer, a browser's or a relay's refusal) are
+// classified once, here, in the provider's words (AnswerVoice).
+//
+// The honesty rule this encodes: a provider's error code is authoritative only inside the answer
+// the provider documents for it (its status and its body shape); anything else is indeterminate
+// with what was seen. And a token granted for the credential proves it: the answers to a read
+// after the grant (a `reach` request) decide permissions, never the credential.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "credprobe/http.hpp"
+#include "credprobe/verdict.hpp"
+
+namespace credprobe {
+
+// What a probe read from one answer, for matching rows.
+struct AnswerSeen {
+  int status = 0;
+  std::string code;     // the provider's error code, "" when the body holds none
+  std::string message;  // the provider's error message or description, "" when none
+  std::string kind;     // the credential's kind when rows depend on it ("authorized_user"), or ""
+  const HttpResponse* response = nullptr;  // for predicates that read headers or the body
+  std::int64_t now = 0;
+};
+
+struct AnswerRow {
+  std::string id;             // names the row for the probe and the tests: "invalid_key"
+  std::string request;        // which of the provider's requests answered (RequestDoc::name)
+  std::vector<int> statuses;  // the statuses the provider documents for this answer; {} = any
+  std::string code;           // the provider's error code; "" = the row needs none
+  std::string kind;           // AnswerSeen::kind the row needs; "" = any
+  // The body predicate in words for the docs, and as code; both empty when the row needs none.
+  std::string condition;
+  bool (*matches)(const AnswerSeen&) = nullptr;
+  Status status = Status::indeterminate;
+  std::string summary;   // what the verdict says (the probe adds names and the provider's text)
+  std::string hint;      // the hint, when the probe adds nothing of its own
+  HttpResponse example;  // an answer this row matches: the replay test feeds it to the probe
+};
+
+// One request the probe sends, as the shared answers name it.
+struct AnswerRequest {
+  std::string name;  // "sts", "token", "subscriptions"
+  std::string who;   // who answers, in a sentence: "AWS STS", "Entra ID", "the instance list"
+  // A read after the credential was proven (a granted token): every answer that is not one of
+  // the table's rows leaves the verdict valid and the read unknown in the permissions.
+  bool reach = false;
+  std::string endpoint_hint;  // replaces the voice's endpoint_hint for this request, when set
+  // What answered, for a 2xx, a redirect or another answer ("STS", "the instance list",
+  // "whoami-v2"); `who` when empty.
+  std::string resource;
+};
+
+// The provider's words for the shared answers.
+struct AnswerVoice {
+  std::string provider;     // "aws"
+  std::string credential;   // "the credentials", "the key", "the token"
+  std::string status_page;  // "https://status.example" or "" when the provider keeps none
+  std::string wait_hint = "Wait a minute and try again.";  // a 429 without Retry-After
+  std::string rate_note;                                   // said before the wait, "" for nothing
+  std::string endpoint_hint;    // what to check after an answer no row knows
+  std::string not_shape_hint =  // what to check after a 2xx that is not the provider's
+      "Something between you and the provider (a proxy, a captive portal) answered instead of "
+      "it. Check the endpoint and proxy settings.";
+};
+
+struct AnswerTable {
+  AnswerVoice voice;
+  std::vector<AnswerRequest> requests;
+  std::vector<AnswerRow> rows;
+
+  const AnswerRequest* request(const std::string& name) const;
+};
+
+// The first row of `table` for `request` that matches `seen`; null when none does.
+const AnswerRow* match_answer(const AnswerTable& table, const std::string& request,
+                              const AnswerSeen& seen);
+
+// A verdict with the row's status and hint, and `summary`.
+Verdict row_verdict(const AnswerVoice& voice, const AnswerRow& row, std::string summary,
+                    std::int64_t now);
+
+// The shared answers, in the order a probe asks for them after its rows matched nothing:
+// 429 (Retry-After kept), 5xx, 3xx (never followed), a 2xx (not the provider's shape), anything
+// else. `detail` follows the status in the summary (" (InternalFailure)", " from the token
+// endpoint"); the caller may append the provider's message.
+// `code` (the provider's error code, if any) is named in a 429's summary.
+Verdict shared_answer_verdict(const AnswerVoice& voice, const AnswerRequest& request,
+                              const HttpResponse& response, const std::string& detail,
+                              std::int64_t now, const std::string& code = "");
+
+// The rows of the shared answers for one request, in the provider's words, for the docs and
+// the replay test (each with an example). Transport rows have an empty `statuses` and an
+// example with status 0; `transport_example` gives the failure to replay for them.
+std::vector<AnswerRow> shared_answer_rows(const AnswerTable& table, const AnswerRequest& request);
+std::optional<HttpResult> transport_example(const AnswerRow& shared_row);
+
+// The docs' outcome table: the provider's rows, then the shared answers of each request.
+struct OutcomeLine {
+  std::string request;
+  std::string answer;  // "403 InvalidClientTokenId", "5xx", ...
+  Status status;
+  std::string note;
+};
+std::vector<OutcomeLine> outcome_lines(const AnswerTable& table);
+
+}  // namespace credprobe
