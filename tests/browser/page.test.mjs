@@ -228,6 +228,26 @@ test('keyboard: Enter in a field validates the provider', { skip: !data.huggingf
   assert.equal(await reveal.getAttribute('aria-pressed'), 'true');
 });
 
+test('leaving a field after validating keeps the result for export; editing it drops it', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
+  const page = await providerPage('huggingface');
+  const input = section(page, 'huggingface').locator('[name="hf_token"]');
+  await input.fill(data.huggingface.valid.hf_token);
+  await input.press('Enter');
+  const card = section(page, 'huggingface').locator('.result-card:not(.pending)');
+  await card.waitFor({ timeout: 10000 });
+  assert.equal(await card.getAttribute('data-status'), 'valid');
+  const preview = page.locator('.export-preview');
+  await page.waitForFunction(() => document.querySelector('.export-preview')?.textContent?.includes('huggingface_spaces'));
+  // Leaving the field fires blur and change without an edit: the validated result stands.
+  await input.press('Tab');
+  assert.match(await preview.innerText(), /cluster_type: "huggingface_spaces"/);
+  // An edit means the export no longer matches what was validated.
+  await input.press('End');
+  await input.press('x');
+  await page.waitForFunction(() => !document.querySelector('.export-preview')?.textContent?.includes('huggingface_spaces'));
+  assert.doesNotMatch(await preview.innerText(), /huggingface_spaces/);
+});
+
 test('dark mode renders', async () => {
   const dark = await launchBrowser({ colorScheme: 'dark' });
   try {

@@ -185,8 +185,8 @@ export class CredentialsPanel extends Widget {
   private createView(spec: ProviderSpec): ProviderView {
     const view = {} as ProviderView;
     const form = createProviderForm(spec, {
-      onInput: () => {
-        if (view.validated) {
+      onInput: (changed) => {
+        if (changed && view.validated) {
           view.validated = undefined; // the export must match what was validated
           view.badge.textContent = '';
           this.refresh();

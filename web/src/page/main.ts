@@ -123,8 +123,8 @@ async function main(): Promise<void> {
 
     const view = {} as ProviderView;
     const form = createProviderForm(spec, {
-      onInput: () => {
-        if (view.validated) {
+      onInput: (changed) => {
+        if (changed && view.validated) {
           view.validated = undefined; // the export must match what was validated
           refreshExport();
         }

@@ -16,7 +16,12 @@ export interface ProviderForm {
 }
 
 export interface FormOptions {
-  onInput: () => void;
+  /**
+   * A field was typed in, changed or left. `changed` is false when its value is what it was at the
+   * last call (leaving a field fires blur and change without an edit): a result validated for
+   * that value still stands.
+   */
+  onInput: (changed: boolean) => void;
   onSubmit: () => void;
 }
 
@@ -125,7 +130,7 @@ export function createProviderForm(spec: ProviderSpec, options: FormOptions): Pr
   };
 }
 
-function fieldControl(field: FieldSpec, onInput: () => void): FieldControl {
+function fieldControl(field: FieldSpec, onInput: (changed: boolean) => void): FieldControl {
   const id = uid(`field-${field.name}`);
   const helpId = `${id}-help`;
   const messagesId = `${id}-lint`;
@@ -147,7 +152,7 @@ function fieldControl(field: FieldSpec, onInput: () => void): FieldControl {
     if (field.default) input.value = field.default;
   } else if (field.kind === 'json' || field.kind === 'file') {
     input = el('textarea', { ...common, rows: 6, class: field.kind === 'json' ? 'secret-text masked' : '' });
-    extras.push(fileLoader(field, input, onInput));
+    extras.push(fileLoader(field, input, () => report(true)));
     if (field.kind === 'json') extras.push(revealToggle(field, input));
   } else {
     input = el('input', {
@@ -160,11 +165,19 @@ function fieldControl(field: FieldSpec, onInput: () => void): FieldControl {
 
   const messages = el('ul', { id: messagesId, class: 'lint-messages', 'aria-live': 'polite' });
   const control: FieldControl = { spec: field, input, messages, touched: false };
-  input.addEventListener('input', onInput);
-  input.addEventListener('change', onInput);
+  // Typing is always a change; `change` and `blur` (leaving the field) are one only when the value
+  // differs from the last one reported.
+  let reported = input.value;
+  const report = (typed: boolean): void => {
+    const changed = typed || input.value !== reported;
+    reported = input.value;
+    onInput(changed);
+  };
+  input.addEventListener('input', () => report(true));
+  input.addEventListener('change', () => report(false));
   input.addEventListener('blur', () => {
     control.touched = true;
-    onInput();
+    report(false);
   });
 
   const sources = [...field.env_vars, ...field.files];
