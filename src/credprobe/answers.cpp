@@ -37,6 +37,14 @@ Shared shared_class(int status) {
   return Shared::other;
 }
 
+}  // namespace
+
+bool is_rate_limited_status(int status) {
+  return shared_class(status) == Shared::rate_limited;
+}
+
+namespace {
+
 AnswerRow shared_row(const AnswerRequest& request, std::string id, std::string condition,
                      Status status, std::string summary, std::string hint, int example_status,
                      std::string body = {}, Headers headers = {}) {

@@ -98,6 +98,10 @@ Verdict shared_answer_verdict(const AnswerVoice& voice, const AnswerRequest& req
                               const HttpResponse& response, const std::string& detail,
                               std::int64_t now, const std::string& code = "");
 
+// Whether an HTTP status is the shared "slow down" answer (429): for checks that classify an
+// answer into something other than a verdict (readiness requirements), so the rule stays here.
+bool is_rate_limited_status(int status);
+
 // The rows of the shared answers for one request, in the provider's words, for the docs and
 // the replay test (each with an example). Transport rows have an empty `statuses` and an
 // example with status 0; `transport_example` gives the failure to replay for them.

@@ -1,5 +1,6 @@
 #include "credprobe/aws/ec2_readiness.hpp"
 
+#include "credprobe/answers.hpp"
 #include "credprobe/aws/aws_partition.hpp"
 #include "credprobe/aws/ec2_answers.hpp"
 #include "credprobe/aws/quota_codes.hpp"
@@ -56,7 +57,7 @@ bool is_denied(std::string_view code) {
 }
 
 bool is_throttled(int status, std::string_view code) {
-  return status == 429 || code == "RequestLimitExceeded" || code == "Throttling" ||
+  return is_rate_limited_status(status) || code == "RequestLimitExceeded" || code == "Throttling" ||
          code == "ThrottlingException" || code == "TooManyRequestsException";
 }
 
