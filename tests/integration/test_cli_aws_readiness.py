@@ -176,6 +176,13 @@ def test_table_shows_the_checklist_under_the_verdict(emulator, fixture):
             "L-DB2E81BA in us-west-2)") in lines
     assert f'        hint: Request an increase of "Running On-Demand G and VT instances" to at least 4 vCPUs: {QUOTA_PAGE}' in lines
     assert "    [+] the key may launch g5.xlarge (dry run)" in lines
+    # Each request the check sent is shown once: STS under "evidence", each readiness read under
+    # the requirement it informs (the JSON's evidence lists them all).
+    sent = len(check(emulator, fixture["quota_zero"]).json()["evidence"])
+    request_lines = [line for line in lines if " -> " in line]
+    assert len(request_lines) == sent, run.stdout
+    credential_requests = [line for line in lines[:at] if " -> " in line]
+    assert len(credential_requests) == 1 and credential_requests[0].startswith("  evidence      GET "), run.stdout
 
 
 def test_help_documents_the_readiness_exit_codes():

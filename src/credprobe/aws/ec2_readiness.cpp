@@ -117,6 +117,7 @@ class Ec2Readiness final : public ReadinessCheck {
     }
     set("code", code.empty() ? "no error code" : code);
     set("status", status ? std::to_string(status) : "none");
+    note_code(code);
     requirement.evidence.push_back(evidence_for(request_, result, code));
 
     const Ec2AnswerRow& row = lookup(action, tokens, status);
