@@ -21,6 +21,12 @@ CREDPROBE_BIN="$PWD/build/ci/credprobe" bash scripts/build-jupyterlab.sh
 echo "== tests"
 ctest --preset ci -j"$(nproc)"
 
+# Speed is measured by benchmarks, not asserted in tests: every core parser on its hostile inputs
+# at 1, 2 and 4 MB (tests/unit/hostile_inputs.hpp); fails when doubling the size more than
+# triples the time. `build/ci/credprobe-bench-parsers --help` says how to read the table.
+echo "== parsers: linear time (bench/parsers_linear, ratio of doubling sizes)"
+build/ci/credprobe-bench-parsers
+
 # ---- sanitizers (issue 12) ----
 # The asan preset (CMakePresets.json): AddressSanitizer + UndefinedBehaviorSanitizer, every
 # finding fatal. Its build preset builds only the CLI, the unit tests and the emulator; its test
