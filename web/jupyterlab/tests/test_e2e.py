@@ -10,6 +10,7 @@ Screenshots go to CREDPROBE_ARTIFACTS (default artifacts/ at the repository root
 from __future__ import annotations
 
 import json
+import re
 
 from azure_fixtures import make_azure_fixture
 from emulator_harness import make_hf_fixture, start_emulator
