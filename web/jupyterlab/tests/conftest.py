@@ -23,9 +23,10 @@ def venv(tmp_path_factory, wheel) -> Path:
     """A fresh virtual environment with the wheel pip-installed, as a user gets it: installed
     once per pytest run, shared by every end-to-end test of that run."""
     path = tmp_path_factory.mktemp("venv") / "env"
-    assert run([sys.executable, "-m", "venv", str(path)]).returncode == 0
     started = time.monotonic()
+    assert run([sys.executable, "-m", "venv", str(path)]).returncode == 0
+    created = time.monotonic()
     install = run([str(path / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", str(wheel)])
     assert install.returncode == 0, install.stderr[-3000:]
-    print(f"pip install of the wheel into a fresh venv: {time.monotonic() - started:.0f} s")
+    print(f"fresh venv: {created - started:.0f} s; pip install of the wheel into it: {time.monotonic() - created:.0f} s")
     return path

@@ -70,7 +70,9 @@ def start_lab(venv: Path, work: Path, plugin_settings: dict, insecure_hosts: lis
     config = {"CredprobeRelay": {"insecure_hosts": insecure_hosts}, "LabApp": {"expose_app_in_browser": True}}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONPATH", "VIRTUAL_ENV"))}
     env["PATH"] = f"{venv / 'bin'}:{env.get('PATH', '')}"
+    started = time.monotonic()
     with start_jupyter([str(venv / "bin" / "jupyter"), "lab", "--no-browser"], config, env=env, root=root, work=work) as lab:
+        print(f"jupyter lab answering after {time.monotonic() - started:.1f} s")
         yield lab
 
 
