@@ -8,6 +8,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))  # the credprobe_jupyterlab source package
 sys.path.append(str(HERE.parent.parent.parent / "tests" / "integration"))  # the emulator and its fixtures
+# The raw-socket attacks both relays are tested with (tests/relay/raw_http.py).
+sys.path.insert(0, str(HERE.parents[2] / "tests" / "relay"))
 
 from lab_session import find_wheel, run  # noqa: E402
 
