@@ -109,6 +109,8 @@ def test_compute_api_disabled_is_unmet_with_googles_activation_link(emulator, fi
         f"/apis/api/compute.googleapis.com/overview?project={NUMBERS[DISABLED]} (it takes a few "
         "minutes to apply).")
     assert api["evidence"][0]["provider_code"] == "SERVICE_DISABLED"
+    # The verdict's own evidence line for that request names the code too.
+    assert v["evidence"][2]["provider_code"] == "SERVICE_DISABLED"
     assert states(v) == {"compute_api": "unmet", "machine_type_offered": "unknown",
                          "cpu_quota": "unknown", "gpu_quota": "unknown", "launch_permission": "met"}
 

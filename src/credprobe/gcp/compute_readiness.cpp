@@ -163,6 +163,7 @@ class ComputeReadiness final : public ReadinessCheck {
     }
     set("code", code.empty() ? "no error code" : code);
     set("status", status ? std::to_string(status) : "none");
+    note_code(code);  // for this answer's line in the verdict's evidence
     const Evidence evidence = evidence_for(request_, result, code);
     requirement_named(spec->requirement).evidence.push_back(evidence);
     if (action == "regions.get" && !accelerators_.empty()) {

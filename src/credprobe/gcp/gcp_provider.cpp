@@ -110,9 +110,11 @@ void add_readiness(ProviderSpec& p) {
   }
   std::string notes =
       "\n### vCPU metrics by machine series\n\nThe series is the machine type's prefix before "
-      "its first `-` (`n2d-standard-4` -> `n2d`). These series count in a metric of their own; "
-      "every other (`e2`, `n1`, `g2`, ...) counts in the regional `CPUS`. Metric names are "
-      "those of Compute Engine v1's `Quota.metric`.\n\n| series | regional metric |\n"
+      "its first `-` (`n2d-standard-4` -> `n2d`). These series have a vCPU metric of their own "
+      "(the `*_CPUS` members of Compute Engine v1's `Quota.metric`), which credprobe reads in "
+      "place of `CPUS`; every other series (`e2`, `n1`, `g2`, ...) is read against the regional "
+      "`CPUS`. A metric the region does not list is `unknown`, never `unmet`.\n\n| series | "
+      "regional metric |\n"
       "| --- | --- |\n";
   for (const auto& m : gcp_cpu_metrics()) notes += "| `" + m.series + "` | `" + m.metric + "` |\n";
   notes +=
