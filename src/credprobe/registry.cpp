@@ -203,9 +203,13 @@ std::string provider_markdown(const ProviderSpec& p) {
     for (const auto& f : p.fields) {
       if (f.group == "Compute") compute.push_back(f.name);
     }
-    md += "\n## Readiness\n\n" + p.readiness_summary + "\n\nIt runs only when " + join(compute) +
-          " " + (compute.size() == 1 ? "is" : "are") +
-          " given and the credential is `valid`. Requests, in order:\n\n"
+    // The first compute field triggers readiness; the others only say where (zone, region).
+    const std::vector<std::string> others(compute.begin() + (compute.empty() ? 0 : 1),
+                                          compute.end());
+    md += "\n## Readiness\n\n" + p.readiness_summary + "\n\nIt runs only when " +
+          join({compute.empty() ? std::string() : compute.front()}) + " is given" +
+          (others.empty() ? "" : " (with " + join(others) + ")") +
+          " and the credential is `valid`. Requests, in order:\n\n"
           "| # | request | endpoint | permission it needs | what of the credential is sent |\n"
           "| --- | --- | --- | --- | --- |\n";
     int k = 1;

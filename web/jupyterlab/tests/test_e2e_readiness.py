@@ -52,6 +52,9 @@ from aws_readiness_fixtures import (
     make_readiness_fixture,
 )
 from emulator_harness import start_emulator
+from gcp_readiness_fixtures import CPU_FULL, DISABLED, GPU_ZERO, NUMBERS, OTHER_ZONE, READY, ZONE
+from gcp_readiness_fixtures import GPU_TYPE as GCP_GPU_TYPE
+from gcp_readiness_fixtures import make_readiness_fixture as make_gcp_readiness_fixture
 from lab_session import browser_headers, drive, start_lab
 
 
@@ -124,6 +127,66 @@ CASES = [
                "launch_permission": [f"not checked: {NOT_IN_OTHER_REGION} is not offered in {OTHER_REGION}"]}),
 ]
 
+
+# ---- Google Cloud (issue 16): the CLI's cases (tests/integration/test_cli_gcp_readiness.py),
+# with gcp_readiness_fixtures' accounts and projects. Compute Engine and Resource Manager answer
+# CORS: every request goes straight from the browser, none through the relay.
+def gcp(account: str = "launcher", project: str = READY, zone: str = ZONE) -> Callable[[Any], dict[str, str]]:
+    def fields(fixture) -> dict[str, str]:
+        return {
+            "gcp_service_account_key": fixture.text(account),
+            "gcp_project_id": project,
+            "gcp_instance_type": GCP_GPU_TYPE,
+            "gcp_zone": zone,
+        }
+    return fields
+
+
+GCP_IDS = ("compute_api", "machine_type_offered", "cpu_quota", "gpu_quota", "launch_permission")
+GCP = {"provider": "gcp", "fixture": make_gcp_readiness_fixture}
+GCP_QUOTA_PAGE = "https://console.cloud.google.com/iam-admin/quotas?project="
+
+
+def gcp_states(**changed: str) -> dict[str, str]:
+    return {**{i: "met" for i in GCP_IDS}, **changed}
+
+
+CASES += [
+    Case("gcp ready", **GCP, fields=gcp(), ready="yes", states=gcp_states(),
+         text={"": ["Ready to launch"],
+               "machine_type_offered": [f"{GCP_GPU_TYPE} is offered in {ZONE}",
+                                        f"{ZONE} offers {GCP_GPU_TYPE}: 8 vCPUs and 1 nvidia-l4 GPU"],
+               "gpu_quota": ["GPUS_ALL_REGIONS (project-wide): limit 1, 0 in use, 1 free"],
+               "launch_permission": [f"POST {{emulator}}/v1/projects/{READY}:testIamPermissions → 200"]}),
+    Case("gcp compute api disabled", **GCP, fields=gcp(project=DISABLED), ready="no",
+         states=gcp_states(compute_api="unmet", machine_type_offered="unknown", cpu_quota="unknown",
+                           gpu_quota="unknown"),
+         text={"": ["Not ready"],
+               "compute_api": [f"the Compute Engine API is disabled in project {DISABLED} (SERVICE_DISABLED)",
+                               "https://console.developers.google.com/apis/api/compute.googleapis.com/overview"
+                               f"?project={NUMBERS[DISABLED]}"]}),
+    Case("gcp type not offered", **GCP, fields=gcp(zone=OTHER_ZONE), ready="no",
+         states=gcp_states(machine_type_offered="unmet", cpu_quota="unknown", gpu_quota="unknown",
+                           launch_permission="unknown"),
+         text={"machine_type_offered": [f"{GCP_GPU_TYPE} is not offered in {OTHER_ZONE}"]}),
+    Case("gcp cpu quota used up", **GCP, fields=gcp(project=CPU_FULL), ready="no",
+         states=gcp_states(cpu_quota="unmet"),
+         text={"cpu_quota": [f"CPUS in us-central1: limit 24, 24 in use, 0 free; {GCP_GPU_TYPE} needs 8",
+                             GCP_QUOTA_PAGE + CPU_FULL]}),
+    Case("gcp gpus all regions zero", **GCP, fields=gcp(project=GPU_ZERO), ready="no",
+         states=gcp_states(gpu_quota="unmet"),
+         text={"gpu_quota": ["GPUS_ALL_REGIONS (project-wide): limit 0, 0 in use, 0 free",
+                             GCP_QUOTA_PAGE + GPU_ZERO]}),
+    Case("gcp launch permission missing", **GCP, fields=gcp("no_create"), ready="no",
+         states=gcp_states(launch_permission="unmet"),
+         text={"launch_permission": [f"the credential lacks compute.instances.create on project {READY}"]}),
+    Case("gcp quota read denied", **GCP, fields=gcp("regions_denied"), ready="unknown",
+         states=gcp_states(cpu_quota="unknown", gpu_quota="unknown", launch_permission="unknown"),
+         text={"": ["Readiness unknown"],
+               "cpu_quota": ["the credential may not call compute.regions.get (forbidden), so credprobe "
+                             "cannot tell"],
+               "launch_permission": ["may fail open, so credprobe does not take it alone"]}),
+]
 
 def is_service_quotas(request: dict) -> bool:
     """Service Quotas' JSON 1.1 requests name their action in X-Amz-Target; EC2's and STS's
