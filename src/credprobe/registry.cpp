@@ -203,9 +203,12 @@ std::string provider_markdown(const ProviderSpec& p) {
     for (const auto& f : p.fields) {
       if (f.group == "Compute") compute.push_back(f.name);
     }
-    md += "\n## Readiness\n\n" + p.readiness_summary + "\n\nIt runs only when " + join(compute) +
-          " " + (compute.size() == 1 ? "is" : "are") +
-          " given and the credential is `valid`. Requests, in order:\n\n"
+    const std::string when =
+        !p.readiness_when.empty()
+            ? p.readiness_when
+            : join(compute) + (compute.size() == 1 ? " is" : " are") + " given";
+    md += "\n## Readiness\n\n" + p.readiness_summary + "\n\nIt runs only when " + when +
+          " and the credential is `valid`. Requests, in order:\n\n"
           "| # | request | endpoint | permission it needs | what of the credential is sent |\n"
           "| --- | --- | --- | --- | --- |\n";
     int k = 1;
