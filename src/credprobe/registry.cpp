@@ -203,12 +203,16 @@ std::string provider_markdown(const ProviderSpec& p) {
     for (const auto& f : p.fields) {
       if (f.group == "Compute") compute.push_back(f.name);
     }
-    // The first compute field triggers readiness; the others only say where (zone, region).
+    // The first compute field triggers readiness; the others only say where (zone, region),
+    // unless the provider says itself when its readiness runs.
     const std::vector<std::string> others(compute.begin() + (compute.empty() ? 0 : 1),
                                           compute.end());
-    md += "\n## Readiness\n\n" + p.readiness_summary + "\n\nIt runs only when " +
-          join({compute.empty() ? std::string() : compute.front()}) + " is given" +
-          (others.empty() ? "" : " (with " + join(others) + ")") +
+    const std::string when = !p.readiness_when.empty()
+                                 ? p.readiness_when
+                                 : join({compute.empty() ? std::string() : compute.front()}) +
+                                       " is given" +
+                                       (others.empty() ? "" : " (with " + join(others) + ")");
+    md += "\n## Readiness\n\n" + p.readiness_summary + "\n\nIt runs only when " + when +
           " and the credential is `valid`. Requests, in order:\n\n"
           "| # | request | endpoint | permission it needs | what of the credential is sent |\n"
           "| --- | --- | --- | --- | --- |\n";

@@ -102,6 +102,9 @@ struct ProviderSpec {
   // Readiness (empty when the provider has none yet): what runs after a valid verdict when the
   // compute fields are given.
   std::string readiness_summary;
+  // When readiness runs, for the docs ("`hf_username` or `hf_hardware` is given"); empty: when
+  // every field of the "Compute" group is given.
+  std::string readiness_when;
   std::vector<ReadinessRequestDoc> readiness_requests;
   std::vector<ReadinessAnswerDoc> readiness_answers;
   std::string readiness_notes;  // markdown appended to the docs' Readiness section

@@ -55,6 +55,7 @@ from emulator_harness import start_emulator
 from gcp_readiness_fixtures import CPU_FULL, DISABLED, GPU_ZERO, NUMBERS, OTHER_ZONE, READY, ZONE
 from gcp_readiness_fixtures import GPU_TYPE as GCP_GPU_TYPE
 from gcp_readiness_fixtures import make_readiness_fixture as make_gcp_readiness_fixture
+from hf_readiness_fixtures import FREE, ORG, PAID, make_hf_readiness_fixture
 from lab_session import browser_headers, drive, start_lab
 
 
@@ -187,6 +188,62 @@ CASES += [
                              "cannot tell"],
                "launch_permission": ["may fail open, so credprobe does not take it alone"]}),
 ]
+
+# ---- Hugging Face (issue 17): the CLI's cases, with hf_readiness_fixtures' tokens. Everything
+# goes straight to the emulator's Hub (whoami-v2 and the public hardware list answer CORS).
+def hf(token: str, namespace: str, hardware: str = PAID) -> Callable[[Any], dict[str, str]]:
+    def fields(fixture) -> dict[str, str]:
+        return {"hf_token": fixture[token], "hf_username": namespace, "hf_hardware": hardware}
+    return fields
+
+
+def hf_expiring(fixture) -> dict[str, str]:
+    return {"hf_token": fixture["expiring"], "hf_username": "", "hf_hardware": FREE}
+
+
+HF_IDS = ("namespace_write", "hardware_flavour", "hardware_billing", "token_lifetime")
+HF = {"provider": "huggingface", "fixture": make_hf_readiness_fixture}
+TOKENS_PAGE = "https://huggingface.co/settings/tokens"
+
+
+def hf_states(**unmet: str) -> dict[str, str]:
+    return {i: unmet.get(i, "met") for i in HF_IDS}
+
+
+CASES += [
+    Case("hf ready", **HF, fields=hf("ready", "rhea-ready"), ready="yes", states=hf_states(),
+         text={"": ["Ready to launch"],
+               "namespace_write": ["the token may create a Space in rhea-ready",
+                                   "the token's role is write; rhea-ready is the token owner's own namespace"],
+               "hardware_flavour": ["the Hub's hardware list has t4-small (Nvidia T4 - small)",
+                                    "GET {emulator}/api/spaces/hardware → 200"],
+               "hardware_billing": ["whoami-v2 reports a payment method on rhea-ready (canPay)"]}),
+    Case("hf read token", **HF, fields=hf("read", "rory-reader", FREE), ready="no",
+         states=hf_states(namespace_write="unmet"),
+         text={"": ["Not ready"],
+               "namespace_write": ["the token's role is read: it may not create repos, so no Space",
+                                   TOKENS_PAGE]}),
+    Case("hf fine-grained without write on the org", **HF, fields=hf("fine_grained_org", ORG), ready="no",
+         states=hf_states(namespace_write="unmet"),
+         text={"namespace_write": [f"the fine-grained token holds no repo.write on {ORG}",
+                                   f"under {ORG}, allow \"Write access to contents/settings of all repos\""]}),
+    Case("hf read member of the org", **HF, fields=hf("org_reader", ORG), ready="no",
+         states=hf_states(namespace_write="unmet"),
+         text={"namespace_write": [f"otto-reader is a read member of {ORG}: read members may not create repos",
+                                   f"Ask an admin of {ORG} for the contributor, write or admin role"]}),
+    Case("hf paid hardware without a payment method", **HF, fields=hf("no_payment", "nina-nopay"), ready="no",
+         states=hf_states(hardware_billing="unmet"),
+         text={"hardware_billing": ["whoami-v2 reports no payment method on nina-nopay (canPay false)",
+                                    "Add a payment method to nina-nopay (https://huggingface.co/settings/billing)"]}),
+    Case("hf unknown flavour", **HF, fields=hf("ready", "rhea-ready", "t4-large"), ready="no",
+         states=hf_states(hardware_flavour="unmet", hardware_billing="unknown"),
+         text={"hardware_flavour": ["the Hub's hardware list has no t4-large",
+                                    "Set hf_hardware to one of the Hub's flavours: cpu-basic, cpu-upgrade"],
+               "hardware_billing": ["not checked: the Hub lists no t4-large"]}),
+    Case("hf expiring token", **HF, fields=hf_expiring, ready="yes", states=hf_states(),
+         text={"token_lifetime": ["the token expires at ", ", in 3 days: a run that lasts longer loses access then"]}),
+]
+
 
 def is_service_quotas(request: dict) -> bool:
     """Service Quotas' JSON 1.1 requests name their action in X-Amz-Target; EC2's and STS's
