@@ -126,23 +126,30 @@ json paged(const json& items, const ArmComputeConfig& config, const httplib::Req
 json skus_for(const ArmComputeConfig& config, const json& subscription,
               const std::string& location) {
   json out = json::array();
-  const json all = config.compute.value("skus", json::object());
-  const json restrictions = subscription.value("sku_restrictions", json::object());
-  for (const auto& [region, skus] : all.items()) {
+  const auto all = config.compute.find("skus");
+  if (all == config.compute.end() || !all->is_object()) return out;
+  const auto restrictions = subscription.find("sku_restrictions");
+  for (const auto& [region, skus] : all->items()) {
     if (!location.empty() && lower(region) != location) continue;
-    const json mine = restrictions.value(region, json::object());
-    for (json sku : skus) {
-      const auto r = mine.find(sku.value("name", ""));
-      if (r != mine.end() && sku.value("resourceType", "") == "virtualMachines") {
-        const std::string type = r->value("type", "Location");
-        json info = {{"locations", {region}}};
-        if (type == "Zone") info["zones"] = r->value("zones", json::array());
-        sku["restrictions"].push_back(
-            {{"type", type},
-             {"values", {region}},
-             {"restrictionInfo", info},
-             {"reasonCode", r->value("reasonCode", "NotAvailableForSubscription")}});
+    const json* mine = nullptr;
+    if (restrictions != subscription.end() && restrictions->contains(region)) {
+      mine = &(*restrictions)[region];
+    }
+    for (const auto& listed : skus) {
+      const auto r = mine ? mine->find(listed.value("name", "")) : json::const_iterator();
+      if (!mine || r == mine->end() || listed.value("resourceType", "") != "virtualMachines") {
+        out.push_back(listed);
+        continue;
       }
+      json sku = listed;
+      const std::string type = r->value("type", "Location");
+      json info = {{"locations", {region}}};
+      if (type == "Zone") info["zones"] = r->value("zones", json::array());
+      sku["restrictions"].push_back(
+          {{"type", type},
+           {"values", {region}},
+           {"restrictionInfo", info},
+           {"reasonCode", r->value("reasonCode", "NotAvailableForSubscription")}});
       out.push_back(std::move(sku));
     }
   }
