@@ -264,3 +264,15 @@ def test_table_shows_the_checklist(emulator, fx):
     assert lines[at + 1] == f"    [+] Microsoft.Compute is registered in subscription {fx.subscriptions['quota_zero']}"
     assert f"    [x] the vCPU quotas in {REGION} cover one {SIZE}" in lines
     assert f"    [+] the principal may create {SIZE} in resource group {GROUP}" in lines
+    # Each request is shown once: the credential's three under "evidence", each readiness read
+    # under the requirement it informs (the JSON's evidence lists them all).
+    sent = len(check(emulator, fx, subscription="quota_zero").json()["evidence"])
+    assert sent == 8
+    assert len([line for line in lines if " -> " in line]) == sent, run.stdout
+    assert len([line for line in lines[:at] if " -> " in line]) == 3, run.stdout
+
+
+def test_the_evidence_line_of_a_refused_read_carries_its_code(emulator, fx):
+    v = check(emulator, fx, principal="group_denied").json()
+    [line] = [e for e in v["evidence"] if e["path"].endswith(f"/resourcegroups/{GROUP}")]
+    assert (line["http_status"], line["provider_code"]) == (403, "AuthorizationFailed")

@@ -103,6 +103,7 @@ class AzureComputeReadiness final : public ReadinessCheck {
         }
       }
     }
+    note_code(code);
     set("code", code.empty() ? "no error code" : code);
     set("status", status ? std::to_string(status) : "none");
     requirement.evidence.push_back(evidence_for(request_, result, code));
