@@ -1,5 +1,6 @@
 """Readiness in the JupyterLab panel, end to end: the same cases as the CLI
-(tests/integration/test_cli_aws_readiness.py) and the page (tests/browser/readiness.test.mjs),
+(tests/integration/test_cli_aws_readiness.py, test_cli_azure_readiness.py) and the page
+(tests/browser/readiness.test.mjs, readiness_azure.test.mjs),
 in the wheel installed into a fresh venv, one `jupyter lab` on loopback and Chromium driven by
 ui-tests/readiness.mjs. JupyterLab starts once; every case runs in that one session.
 
@@ -51,6 +52,11 @@ from aws_readiness_fixtures import (
     READY_REGION,
     make_readiness_fixture,
 )
+from azure_readiness_fixtures import GROUP as AZURE_GROUP
+from azure_readiness_fixtures import NOT_IN_REGION as AZURE_NOT_IN_REGION
+from azure_readiness_fixtures import REGION as AZURE_REGION
+from azure_readiness_fixtures import SIZE as AZURE_SIZE
+from azure_readiness_fixtures import make_readiness_fixture as make_azure_readiness_fixture
 from emulator_harness import start_emulator
 from gcp_readiness_fixtures import CPU_FULL, DISABLED, GPU_ZERO, NUMBERS, OTHER_ZONE, READY, ZONE
 from gcp_readiness_fixtures import GPU_TYPE as GCP_GPU_TYPE
@@ -245,6 +251,72 @@ CASES += [
 ]
 
 
+# ---- Azure (issue 16): the CLI's acceptance cases, with azure_readiness_fixtures' principals
+# and subscriptions (one fixture: a 2.5 MB SKU list, fresh GUIDs and secrets).
+AZURE_IDS = ("compute_registered", "resource_group", "size_offered", "vcpu_quota", "launch_permission")
+AZURE = {"provider": "azure", "fixture": make_azure_readiness_fixture}
+
+
+def azure(principal: str = "ready", subscription: str = "ready", **compute: str) -> Callable[[Any], dict[str, str]]:
+    def fields(fixture) -> dict[str, str]:
+        return fixture.fields(principal, subscription, **compute)
+    return fields
+
+
+def azure_states(**changed: str) -> dict[str, str]:
+    return {i: changed.get(i, "met") for i in AZURE_IDS}
+
+
+# Entra ID refuses pages: the sign-in (OpenID configuration and token) goes through the server
+# relay; every readiness read goes straight to Resource Manager, which answers CORS.
+CASES += [
+    Case("azure ready", **AZURE, fields=azure(), ready="yes", via_relay=True, states=azure_states(),
+         text={"": ["Ready to launch"],
+               "size_offered": [f"{AZURE_REGION} offers {AZURE_SIZE} to the subscription (4 vCPUs, family "
+                                "standardNCASv3_T4Family)",
+                                "GET {emulator}/subscriptions/"],
+               "launch_permission": ["Deny assignments and Azure Policy are not in this answer"]}),
+    Case("azure provider unregistered", **AZURE, fields=azure(subscription="unregistered"), ready="no",
+         via_relay=True,
+         states=azure_states(compute_registered="unmet", size_offered="unknown", vcpu_quota="unknown"),
+         text={"": ["Not ready"],
+               "compute_registered": ["Microsoft.Compute is NotRegistered in subscription",
+                                      "az provider register --namespace Microsoft.Compute"]}),
+    Case("azure resource group missing", **AZURE, fields=azure(azure_resource_group="does-not-exist"),
+         ready="no", via_relay=True,
+         states=azure_states(resource_group="unmet", launch_permission="unknown"),
+         text={"resource_group": ["resource group does-not-exist does not exist in subscription",
+                                  "az group create --name does-not-exist"],
+               "launch_permission": ["not checked: resource group does-not-exist does not exist"]}),
+    Case("azure size restricted", **AZURE, fields=azure(subscription="restricted"), ready="no", via_relay=True,
+         states=azure_states(size_offered="unmet"),
+         text={"size_offered": [f"{AZURE_SIZE} is restricted for the subscription in {AZURE_REGION} "
+                                "(NotAvailableForSubscription): a launch fails with SkuNotAvailable"]}),
+    Case("azure size not offered", **AZURE, fields=azure(azure_instance_type=AZURE_NOT_IN_REGION), ready="no",
+         via_relay=True, states=azure_states(size_offered="unmet", vcpu_quota="unknown"),
+         text={"size_offered": [f"{AZURE_NOT_IN_REGION} is not offered in {AZURE_REGION}"],
+               "vcpu_quota": [f"not checked: {AZURE_NOT_IN_REGION} is not offered in {AZURE_REGION}"]}),
+    Case("azure family quota zero", **AZURE, fields=azure(subscription="quota_zero"), ready="no", via_relay=True,
+         states=azure_states(vcpu_quota="unmet"),
+         text={"vcpu_quota": ["Standard NCASv3_T4 Family vCPUs: 0 of 0 vCPUs free",
+                              "https://portal.azure.com/#view/Microsoft_Azure_Capacity/QuotaMenuBlade/~/myQuotas"]}),
+    Case("azure launch write missing", **AZURE, fields=azure("no_disks"), ready="no", via_relay=True,
+         states=azure_states(launch_permission="unmet"),
+         text={"launch_permission": [f"the principal's roles at {AZURE_GROUP} do not allow "
+                                     "Microsoft.Compute/disks/write"]}),
+    Case("azure readiness read denied", **AZURE, fields=azure("group_denied"), ready="unknown", via_relay=True,
+         states=azure_states(resource_group="unknown"),
+         text={"": ["Readiness unknown"],
+               "resource_group": ["the principal may not call Microsoft.Resources/subscriptions/resourceGroups/read "
+                                  "(AuthorizationFailed), so credprobe cannot tell"]}),
+]
+
+
+def is_entra(request: dict) -> bool:
+    """Entra ID's sign-in (OpenID configuration, token): the requests that refuse pages."""
+    return request["path"].endswith(("/oauth2/v2.0/token", "/.well-known/openid-configuration"))
+
+
 def is_service_quotas(request: dict) -> bool:
     """Service Quotas' JSON 1.1 requests name their action in X-Amz-Target; EC2's and STS's
     (query protocol) do not."""
@@ -252,7 +324,7 @@ def is_service_quotas(request: dict) -> bool:
 
 
 # provider -> the emulator requests that must have come through the Jupyter server relay
-RELAYED: dict[str, Callable[[dict], bool]] = {"aws": is_service_quotas}
+RELAYED: dict[str, Callable[[dict], bool]] = {"aws": is_service_quotas, "azure": is_entra}
 
 
 def registry() -> dict[str, dict]:
