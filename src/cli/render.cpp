@@ -1,5 +1,7 @@
 #include "cli/render.hpp"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdio>
 
 #include "credprobe/url.hpp"
@@ -69,14 +71,17 @@ bool same_request(const Evidence& a, const Evidence& b) {
          a.via_relay == b.via_relay;
 }
 
-// The verdict's evidence lists every request the check sent, readiness reads included (the JSON
-// keeps them all); the table shows those under their requirement instead.
-bool informs_a_requirement(const Verdict& v, const Evidence& e) {
-  if (!v.readiness) return false;
-  for (const auto& r : *v.readiness) {
-    for (const auto& seen : r.evidence) {
-      if (same_request(seen, e)) return true;
-    }
+// The requests the table shows under "evidence": with readiness, the credential check's (the
+// verdict's evidence lists every request, readiness reads after them; the JSON keeps them all).
+std::vector<Evidence> credential_evidence(const Verdict& v) {
+  if (!v.readiness) return v.evidence;
+  const size_t n = std::min(v.credential_evidence, v.evidence.size());
+  return {v.evidence.begin(), v.evidence.begin() + static_cast<std::ptrdiff_t>(n)};
+}
+
+bool shown_already(const std::vector<Evidence>& shown, const Evidence& e) {
+  for (const auto& s : shown) {
+    if (same_request(s, e)) return true;
   }
   return false;
 }
@@ -97,6 +102,7 @@ std::string render_readiness(const Output& out, const Verdict& v) {
   std::string counts;
   if (unmet) counts += std::to_string(unmet) + " unmet";
   if (unknown) counts += (counts.empty() ? "" : ", ") + std::to_string(unknown) + " unknown";
+  std::vector<Evidence> shown = credential_evidence(v);
   std::string text =
       "  " + pad("readiness", 14) + head + (counts.empty() ? "" : " (" + counts + ")") + "\n";
   for (const auto& r : *v.readiness) {
@@ -109,7 +115,13 @@ std::string render_readiness(const Output& out, const Verdict& v) {
     text += "    " + out.style(mark, ansi) + " " + r.label + "\n";
     if (!r.detail.empty()) text += "        " + r.detail + "\n";
     if (!r.hint.empty()) text += "        hint: " + r.hint + "\n";
-    for (const auto& e : r.evidence) text += "        " + evidence_line(e) + "\n";
+    // Each request once: one that informed the credential or an earlier requirement is not
+    // repeated (a readiness check may decide several requirements from one answer).
+    for (const auto& e : r.evidence) {
+      if (shown_already(shown, e)) continue;
+      shown.push_back(e);
+      text += "        " + evidence_line(e) + "\n";
+    }
   }
   return text;
 }
@@ -142,9 +154,7 @@ std::string render_verdict(const Output& out, const ProviderSpec& provider, cons
     first = false;
   }
   first = true;
-  for (const auto& e : v.evidence) {
-    // A readiness request is shown once, under the requirement it informs.
-    if (informs_a_requirement(v, e)) continue;
+  for (const auto& e : credential_evidence(v)) {
     text += "  " + pad(first ? "evidence" : "", width) + evidence_line(e) + "\n";
     first = false;
   }

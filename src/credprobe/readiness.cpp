@@ -15,8 +15,9 @@ class ChainedProbe final : public Probe {
     if (in_readiness_) {
       Step step = readiness_->on_response(result);
       note_code(readiness_->take_noted_code());
-      return step;
+      return finished(std::move(step));
     }
+    ++credential_responses_;
     return after(credential_->on_response(result));
   }
 
@@ -29,12 +30,21 @@ class ChainedProbe final : public Probe {
     auto* done = std::get_if<DoneStep>(&step);
     if (!done || done->verdict.status != Status::valid) return step;
     in_readiness_ = true;
-    return readiness_->start(std::move(done->verdict));
+    return finished(readiness_->start(std::move(done->verdict)));
+  }
+
+  // The session's evidence lists every answer in order: the credential's come first.
+  Step finished(Step step) {
+    if (auto* done = std::get_if<DoneStep>(&step)) {
+      done->verdict.credential_evidence = credential_responses_;
+    }
+    return step;
   }
 
   std::unique_ptr<Probe> credential_;
   std::unique_ptr<ReadinessCheck> readiness_;
   bool in_readiness_ = false;
+  std::size_t credential_responses_ = 0;
 };
 
 }  // namespace

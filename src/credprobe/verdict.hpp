@@ -86,6 +86,9 @@ struct Verdict {
   // Present only when the configuration named compute (instance type, region, ...) and the
   // credential was valid: the readiness checklist, in the order it was checked.
   std::optional<std::vector<Requirement>> readiness;
+  // With readiness: how many of `evidence`, from the front, the credential check sent (the rest
+  // are readiness reads). For rendering each request once; not part of the JSON.
+  std::size_t credential_evidence = 0;
 
   const std::string* fact(const std::string& key) const;
 };

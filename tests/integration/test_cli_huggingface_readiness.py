@@ -211,3 +211,9 @@ def test_table_shows_the_checklist_with_hints(emulator, fixture):
     text = run.stdout
     assert "t4-small can be billed to nina-nopay" in text
     assert "https://huggingface.co/settings/billing" in text
+    # Each request once: whoami-v2 (the credential's, which three requirements also read) under
+    # "evidence", the hardware list under the requirement it informs.
+    lines = text.splitlines()
+    requests = [line.strip() for line in lines if " -> " in line]
+    assert [r.split(" -> ")[0].split("/", 1)[1] for r in requests] == ["api/whoami-v2", "api/spaces/hardware"]
+    assert next(line for line in lines if "/api/whoami-v2 -> " in line).startswith("  evidence      GET ")
