@@ -4,22 +4,6 @@
 
 namespace credprobe {
 
-const char* to_string(AnswerEffect effect) {
-  switch (effect) {
-    case AnswerEffect::met:
-      return "met";
-    case AnswerEffect::unmet:
-      return "unmet";
-    case AnswerEffect::unknown:
-      return "unknown";
-    case AnswerEffect::next:
-      return "next request";
-    case AnswerEffect::annotate:
-      return "unchanged, detail added";
-  }
-  return "unknown";
-}
-
 const std::vector<Ec2RequirementSpec>& ec2_requirements() {
   static const std::vector<Ec2RequirementSpec> requirements = {
       {"instance_type_offered", "{type} is offered in {region}"},

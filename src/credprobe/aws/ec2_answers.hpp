@@ -7,17 +7,9 @@
 #include <string_view>
 #include <vector>
 
-namespace credprobe {
+#include "credprobe/answer_effect.hpp"
 
-// What one answer does to its requirement.
-enum class AnswerEffect {
-  met,
-  unmet,     // only on an authoritative answer
-  unknown,   // the read was denied, throttled or failed
-  next,      // the read succeeded; a later request decides
-  annotate,  // the requirement keeps its state; the detail and hint gain this row's text
-};
-const char* to_string(AnswerEffect effect);
+namespace credprobe {
 
 struct Ec2ReadinessRequest {
   std::string action;       // "DescribeInstanceTypeOfferings"

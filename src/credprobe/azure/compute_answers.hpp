@@ -8,9 +8,8 @@
 #include <string_view>
 #include <vector>
 
-// AnswerEffect (met / unmet / unknown / next / annotate) is the readiness model's, declared with
-// the AWS table that introduced it.
-#include "credprobe/aws/ec2_answers.hpp"
+// AnswerEffect (met / unmet / unknown / next / annotate): every readiness table's.
+#include "credprobe/answer_effect.hpp"
 
 namespace credprobe {
 

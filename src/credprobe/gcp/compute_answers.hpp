@@ -1,14 +1,14 @@
 // The Google Cloud readiness check as data: the read-only requests it may send and the table from
 // each answer to a requirement. The check classifies through the table, the docs' "Readiness"
 // section is generated from it, and unit tests replay every row. Same shape as the AWS table
-// (aws/ec2_answers.hpp), whose AnswerEffect it shares.
+// (aws/ec2_answers.hpp), with the AnswerEffect every readiness table shares (answer_effect.hpp).
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "credprobe/aws/ec2_answers.hpp"  // AnswerEffect
+#include "credprobe/answer_effect.hpp"  // AnswerEffect
 
 namespace credprobe {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "credprobe/aws/ec2_answers.hpp"  // AnswerEffect, shared by every readiness table
+#include "credprobe/answer_effect.hpp"  // AnswerEffect, shared by every readiness table
 
 namespace credprobe {
 
