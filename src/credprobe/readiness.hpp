@@ -20,6 +20,9 @@ class ReadinessCheck {
   // `readiness` set, in its DoneStep.
   virtual Step start(Verdict credential) = 0;
   virtual Step on_response(const HttpResult& result) = 0;
+  // Only checks that pace their requests (WaitStep: a provider's documented rate limit) need
+  // to override this.
+  virtual Step on_waited();
 };
 
 // Runs `credential` to its verdict, then `readiness` when that verdict is valid. With a null
