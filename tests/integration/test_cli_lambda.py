@@ -470,8 +470,15 @@ def test_providers_lists_lambda_with_both_hosts_and_no_browser_access():
     registry = json.loads(run.stdout)
     [provider] = [p for p in registry["providers"] if p["id"] == "lambda"]
     assert provider["clustrix_type"] == "lambda_cloud"
-    assert [f["name"] for f in provider["fields"]] == ["lambda_api_key"]
+    assert [f["name"] for f in provider["fields"]] == [
+        "lambda_api_key", "lambda_instance_type", "lambda_region"]
     assert provider["fields"][0]["env_vars"] == ["LAMBDA_API_KEY"]
+    # The compute fields; lambda_region is not a Clustrix key, so exports leave it out.
+    assert [f.get("group") for f in provider["fields"]] == [None, "Compute", "Compute"]
+    assert [f.get("clustrix_key", True) for f in provider["fields"]] == [True, True, False]
+    # Readiness reads only the api endpoint, with GETs.
+    assert [(r["method"], r["action"]) for r in provider["readiness_requests"]] == [
+        ("GET", "/api/v1/instance-types"), ("GET", "/api/v1/ssh-keys")]
     [endpoint] = provider["endpoints"]
     assert endpoint["name"] == "api"
     assert endpoint["default_url"] == "https://cloud.lambda.ai"
