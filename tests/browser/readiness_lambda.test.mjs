@@ -103,6 +103,11 @@ test('capacity in the region and two SSH keys: ready, through the relay, paced a
   // The emulator's clock at each arrival: the browser driver waited, no busy loop needed.
   const gaps = r.requests.slice(1).map((q, i) => q.t_ms - r.requests[i].t_ms);
   assert.ok(gaps.every((gap) => gap >= 1000), `gaps ${gaps}`);
+  // lambda_region is not a Clustrix key: the Clustrix export leaves it out and says so.
+  const preview = await r.page.locator('pre.export-preview').innerText();
+  assert.match(preview, /lambda_instance_type: "gpu_1x_a100_sxm4"/);
+  assert.match(preview, /# lambda\.lambda_region left out: not a Clustrix key/);
+  assert.doesNotMatch(preview, /^lambda_region:/m);
   await screenshot(r.page, 'lambda-readiness-ready');
 });
 

@@ -184,7 +184,7 @@ TEST_CASE("lambda readiness: every request is a GET on the read-only allow-list,
   }
 }
 
-TEST_CASE("lambda readiness: an unknown type is unmet with the closest names; exit 3",
+TEST_CASE("lambda readiness: an unknown type is unmet with the closest names, exit 3",
           "[lambda][readiness]") {
   auto out = run({http_answer(200, kInstances), http_answer(200, types({"us-east-1"})),
                   http_answer(200, kTwoKeys)},
