@@ -118,7 +118,8 @@ namespace {
 struct CheckPlan {
   std::vector<const ProviderSpec*> chosen;
   std::vector<native::SourcedFields> sourced;
-  std::map<std::string, std::string> endpoints;
+  // By provider id: each provider's endpoint overrides.
+  std::map<std::string, std::map<std::string, std::string>> endpoints;
   std::map<std::string, std::string> options;
 };
 
@@ -142,13 +143,18 @@ std::optional<CheckPlan> gather_check(const CheckArgs& args,
     }
   }
   CheckPlan plan;
-  plan.endpoints = endpoints.values;
   plan.options = options.values;
   if (args.all) {
-    if (!args.fields.empty() || !endpoints.values.empty()) {
-      out.err("credprobe: --field and --endpoint apply to one provider; use them without --all\n");
+    if (!args.fields.empty()) {
+      out.err("credprobe: --field applies to one provider; use it without --all\n");
       return std::nullopt;
     }
+    auto by_provider = endpoints_by_provider(endpoints, registry, nullptr);
+    if (!by_provider.error.empty()) {
+      out.err("credprobe: " + by_provider.error + "\n");
+      return std::nullopt;
+    }
+    plan.endpoints = by_provider.values;
     for (const auto& p : registry) {
       auto gathered = gather_fields(p, {}, args.profile, env);
       if (has_required(p, gathered.fields)) {
@@ -179,6 +185,12 @@ std::optional<CheckPlan> gather_check(const CheckArgs& args,
     out.err(unknown_provider(registry, args.provider));
     return std::nullopt;
   }
+  auto by_provider = endpoints_by_provider(endpoints, registry, provider);
+  if (!by_provider.error.empty()) {
+    out.err("credprobe: " + by_provider.error + "\n");
+    return std::nullopt;
+  }
+  plan.endpoints = by_provider.values;
   auto gathered = gather_fields(*provider, args.fields, args.profile, env);
   register_secrets(*provider, native::values_of(gathered.fields), redactor);
   if (!gathered.error.empty()) {
@@ -199,7 +211,9 @@ std::vector<CheckSession> prepare_checks(const CheckArgs& args, const CheckPlan&
   for (size_t i = 0; i < plan.chosen.size(); ++i) {
     CheckRequest request;
     request.fields = native::values_of(plan.sourced[i]);
-    request.endpoint_overrides = plan.endpoints;
+    if (auto found = plan.endpoints.find(plan.chosen[i]->id); found != plan.endpoints.end()) {
+      request.endpoint_overrides = found->second;
+    }
     // With --all, each provider gets the options it declares (an AWS option is no error for
     // Hugging Face); one that no provider declares was refused while gathering.
     for (const auto& [name, value] : plan.options) {

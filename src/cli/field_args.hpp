@@ -28,4 +28,16 @@ struct ParsedPairs {
 ParsedPairs parse_endpoint_args(const std::vector<std::string>& args);
 ParsedPairs parse_option_args(const std::vector<std::string>& args);
 
+// --endpoint values by provider id, each map as a CheckRequest's endpoint_overrides ("" is the
+// provider's one credential endpoint). "PROVIDER.NAME=URL" and "PROVIDER=URL" name their
+// provider, which `check --all` needs; "NAME=URL" and a bare "URL" belong to `only`, the one
+// provider checked, and are refused without one.
+struct EndpointsByProvider {
+  std::map<std::string, std::map<std::string, std::string>> values;
+  std::string error;
+};
+EndpointsByProvider endpoints_by_provider(const ParsedPairs& endpoints,
+                                          const std::vector<ProviderSpec>& registry,
+                                          const ProviderSpec* only);
+
 }  // namespace credprobe::cli

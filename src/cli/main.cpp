@@ -100,7 +100,9 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--endpoint,-e", check.endpoints,
                         "URL to replace the base of a provider with one endpoint, or NAME=URL to "
                         "replace one named endpoint (private deployments, sovereign clouds, "
-                        "tests).");
+                        "tests). With --all, name the provider: PROVIDER=URL or "
+                        "PROVIDER.NAME=URL, e.g. aws.sts=URL (`credprobe providers` lists the "
+                        "names).");
   check_cmd->add_option("--option,-o", check.options,
                         "NAME=VALUE provider option, e.g. aws_sts_method=POST (each provider's "
                         "options are listed by `credprobe providers`).");

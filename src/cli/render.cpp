@@ -62,6 +62,25 @@ std::string evidence_line(const Evidence& e) {
   return line;
 }
 
+bool same_request(const Evidence& a, const Evidence& b) {
+  return a.method == b.method && a.host == b.host && a.path == b.path &&
+         a.http_status == b.http_status && a.provider_code == b.provider_code &&
+         a.transport_error == b.transport_error && a.latency_ms == b.latency_ms &&
+         a.via_relay == b.via_relay;
+}
+
+// The verdict's evidence lists every request the check sent, readiness reads included (the JSON
+// keeps them all); the table shows those under their requirement instead.
+bool informs_a_requirement(const Verdict& v, const Evidence& e) {
+  if (!v.readiness) return false;
+  for (const auto& r : *v.readiness) {
+    for (const auto& seen : r.evidence) {
+      if (same_request(seen, e)) return true;
+    }
+  }
+  return false;
+}
+
 // The readiness checklist: the overall answer, then one mark per requirement ([+] met, [x] unmet,
 // [?] unknown) with its label, what proves it, what to do, and the requests behind it.
 std::string render_readiness(const Output& out, const Verdict& v) {
@@ -124,6 +143,8 @@ std::string render_verdict(const Output& out, const ProviderSpec& provider, cons
   }
   first = true;
   for (const auto& e : v.evidence) {
+    // A readiness request is shown once, under the requirement it informs.
+    if (informs_a_requirement(v, e)) continue;
     text += "  " + pad(first ? "evidence" : "", width) + evidence_line(e) + "\n";
     first = false;
   }

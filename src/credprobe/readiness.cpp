@@ -12,7 +12,11 @@ class ChainedProbe final : public Probe {
   Step start() override { return after(credential_->start()); }
 
   Step on_response(const HttpResult& result) override {
-    if (in_readiness_) return readiness_->on_response(result);
+    if (in_readiness_) {
+      Step step = readiness_->on_response(result);
+      note_code(readiness_->take_noted_code());
+      return step;
+    }
     return after(credential_->on_response(result));
   }
 

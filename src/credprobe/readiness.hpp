@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "credprobe/probe.hpp"
@@ -23,6 +24,16 @@ class ReadinessCheck {
   // Only checks that pace their requests (WaitStep: a provider's documented rate limit) need
   // to override this.
   virtual Step on_waited();
+
+  // The provider's error code in the answer just read, for that answer's line in the verdict's
+  // evidence (what Probe::note_code is for a credential probe); taken once per answer.
+  std::string take_noted_code() { return std::exchange(noted_code_, {}); }
+
+ protected:
+  void note_code(std::string code) { noted_code_ = std::move(code); }
+
+ private:
+  std::string noted_code_;
 };
 
 // Runs `credential` to its verdict, then `readiness` when that verdict is valid. With a null

@@ -28,6 +28,9 @@ AWS_CLI = "/usr/bin/aws"  # Debian's awscli package, not one installed into the 
 VALID = ["iam_user", "assumed_role", "federated", "root"]
 
 
+pytestmark = pytest.mark.usefixtures("no_aws_machine_config")
+
+
 @pytest.fixture(scope="module")
 def aws_fixture():
     return make_aws_fixture()
@@ -37,18 +40,6 @@ def aws_fixture():
 def emulator(aws_fixture):
     with start_emulator(aws_fixture.fixtures) as running:
         yield running
-
-
-@pytest.fixture(autouse=True)
-def no_machine_config(monkeypatch, tmp_path):
-    """boto3 must see only what each test gives it: no profile, no proxy, no instance metadata."""
-    for name in list(os.environ):
-        if name.startswith("AWS_") or "proxy" in name.lower():
-            monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 def sts_client(url: str, key: AwsKey):

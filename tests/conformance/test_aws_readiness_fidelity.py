@@ -5,7 +5,6 @@ and returns proves the emulator answers readiness calls the way AWS documents th
 
 from __future__ import annotations
 
-import os
 
 import pytest
 
@@ -25,6 +24,9 @@ boto3 = pytest.importorskip("boto3")
 from botocore.exceptions import ClientError  # noqa: E402
 
 
+pytestmark = pytest.mark.usefixtures("no_aws_machine_config")
+
+
 @pytest.fixture(scope="module")
 def fixture():
     return make_readiness_fixture()
@@ -34,17 +36,6 @@ def fixture():
 def emulator(fixture):
     with start_emulator(fixture.fixtures) as running:
         yield running
-
-
-@pytest.fixture(autouse=True)
-def no_machine_config(monkeypatch, tmp_path):
-    for name in list(os.environ):
-        if name.startswith("AWS_") or "proxy" in name.lower():
-            monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 def client(service: str, emulator, key, region=READY_REGION):

@@ -51,6 +51,15 @@ def check(emulator, key, instance_type=GPU_TYPE, region=READY_REGION, as_json=Tr
     return run
 
 
+def checked(emulator, key, exit_code: int, ready: str, **where) -> dict:
+    """Runs the check, requires its exit code, a valid credential and `ready`; returns the JSON."""
+    run = check(emulator, key, **where)
+    assert run.code == exit_code, run.stdout + run.stderr
+    v = run.json()
+    assert (v["status"], v["ready"]) == ("valid", ready)
+    return v
+
+
 def states(verdict: dict) -> dict[str, str]:
     return {r["id"]: r["state"] for r in verdict["readiness"]}
 
@@ -61,11 +70,7 @@ def requirement(verdict: dict, rid: str) -> dict:
 
 
 def test_permitted_key_with_quota_64_is_ready(emulator, fixture):
-    run = check(emulator, fixture["ready"])
-    assert run.code == EXIT_READY, run.stdout + run.stderr
-    v = run.json()
-    assert v["status"] == "valid"
-    assert v["ready"] == "yes"
+    v = checked(emulator, fixture["ready"], EXIT_READY, "yes")
     assert [r["id"] for r in v["readiness"]] == IDS
     assert states(v) == {i: "met" for i in IDS}
     assert requirement(v, "instance_type_offered")["label"] == "g5.xlarge is offered in us-west-2"
@@ -80,10 +85,7 @@ def test_permitted_key_with_quota_64_is_ready(emulator, fixture):
 
 
 def test_quota_zero_is_not_ready_with_the_increase_page(emulator, fixture):
-    run = check(emulator, fixture["quota_zero"])
-    assert run.code == EXIT_NOT_READY, run.stdout + run.stderr
-    v = run.json()
-    assert v["status"] == "valid" and v["ready"] == "no"
+    v = checked(emulator, fixture["quota_zero"], EXIT_NOT_READY, "no")
     assert states(v) == {"instance_type_offered": "met", "vcpu_quota": "unmet",
                          "launch_permission": "met"}
     quota = requirement(v, "vcpu_quota")
@@ -94,10 +96,7 @@ def test_quota_zero_is_not_ready_with_the_increase_page(emulator, fixture):
 
 
 def test_run_instances_not_allowed_is_not_ready_and_says_how_to_decode(emulator, fixture):
-    run = check(emulator, fixture["no_launch"])
-    assert run.code == EXIT_NOT_READY, run.stdout + run.stderr
-    v = run.json()
-    assert v["status"] == "valid" and v["ready"] == "no"
+    v = checked(emulator, fixture["no_launch"], EXIT_NOT_READY, "no")
     assert states(v) == {"instance_type_offered": "met", "vcpu_quota": "met",
                          "launch_permission": "unmet"}
     launch = requirement(v, "launch_permission")
@@ -124,10 +123,7 @@ def test_run_instances_refusal_is_decoded_when_the_key_may(emulator, fixture):
 
 
 def test_quota_read_denied_is_unknown_naming_the_permission(emulator, fixture):
-    run = check(emulator, fixture["quota_denied"])
-    assert run.code == EXIT_UNKNOWN, run.stdout + run.stderr
-    v = run.json()
-    assert v["status"] == "valid" and v["ready"] == "unknown"
+    v = checked(emulator, fixture["quota_denied"], EXIT_UNKNOWN, "unknown")
     assert states(v) == {"instance_type_offered": "met", "vcpu_quota": "unknown",
                          "launch_permission": "met"}
     quota = requirement(v, "vcpu_quota")
@@ -137,9 +133,8 @@ def test_quota_read_denied_is_unknown_naming_the_permission(emulator, fixture):
 
 
 def test_type_not_offered_in_the_region_is_unmet(emulator, fixture):
-    run = check(emulator, fixture["ready"], instance_type=NOT_IN_OTHER_REGION, region=OTHER_REGION)
-    assert run.code == EXIT_NOT_READY, run.stdout + run.stderr
-    v = run.json()
+    v = checked(emulator, fixture["ready"], EXIT_NOT_READY, "no", instance_type=NOT_IN_OTHER_REGION,
+                region=OTHER_REGION)
     offered = requirement(v, "instance_type_offered")
     assert offered["state"] == "unmet"
     assert offered["detail"] == ("p5.48xlarge is not offered in us-east-1: the region's offerings "
@@ -154,11 +149,10 @@ def test_type_not_offered_in_the_region_is_unmet(emulator, fixture):
 
 def test_arm_type_dry_runs_with_an_arm_image(emulator, fixture):
     emulator.clear_requests()
-    run = check(emulator, fixture["ready"], instance_type="m7g.large")
-    assert run.code == EXIT_READY, run.stdout + run.stderr
+    v = checked(emulator, fixture["ready"], EXIT_READY, "yes", instance_type="m7g.large")
     # The emulator's dry run refuses an image of another architecture than the type's
     # (InvalidParameterValue, unknown): met proves the arm64 image was chosen.
-    assert states(run.json()) == {i: "met" for i in IDS}
+    assert states(v) == {i: "met" for i in IDS}
 
 
 def test_without_instance_type_there_is_no_readiness(emulator, fixture):
@@ -182,6 +176,13 @@ def test_table_shows_the_checklist_under_the_verdict(emulator, fixture):
             "L-DB2E81BA in us-west-2)") in lines
     assert f'        hint: Request an increase of "Running On-Demand G and VT instances" to at least 4 vCPUs: {QUOTA_PAGE}' in lines
     assert "    [+] the key may launch g5.xlarge (dry run)" in lines
+    # Each request the check sent is shown once: STS under "evidence", each readiness read under
+    # the requirement it informs (the JSON's evidence lists them all).
+    sent = len(check(emulator, fixture["quota_zero"]).json()["evidence"])
+    request_lines = [line for line in lines if " -> " in line]
+    assert len(request_lines) == sent, run.stdout
+    credential_requests = [line for line in lines[:at] if " -> " in line]
+    assert len(credential_requests) == 1 and credential_requests[0].startswith("  evidence      GET "), run.stdout
 
 
 def test_help_documents_the_readiness_exit_codes():

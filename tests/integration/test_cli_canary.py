@@ -107,7 +107,7 @@ def error_paths(c: str, t: str, closed: str) -> list[tuple[str, list[str], dict[
                                   "--endpoint", closed, "--timeout", "2"], {}),
         ("unreachable provider, JSON", ["check", "huggingface", "--json", "--field", "hf_token=" + t,
                                         "--endpoint", closed, "--timeout", "2"], {}),
-        ("unreachable providers with --all", ["check", "--all", "--endpoint", closed], {"HF_TOKEN": t}),
+        ("unreachable providers with --all", ["check", "--all", "--endpoint", "huggingface=" + closed], {"HF_TOKEN": t}),
         ("secret as the relay's --allow-origin", ["relay", "--allow-origin", c], {}),
         ("secret as the relay's --allow-insecure-host",
          ["relay", "--allow-origin", "http://127.0.0.1:8000", "--allow-insecure-host", c], {}),

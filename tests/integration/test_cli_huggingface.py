@@ -188,12 +188,41 @@ def test_field_from_file(hf_emulator, hf_fixture, tmp_path):
 
 
 def test_check_all_finds_hf_and_prints_a_table(hf_emulator, hf_fixture):
-    run = run_credprobe("check", "--all", "--endpoint", hf_emulator.url, env={"HF_TOKEN": hf_fixture["read"]})
-    assert run.code == EXIT_USAGE  # --endpoint applies to one provider
     run = run_credprobe("check", "--all", env={"HF_TOKEN": "hf_" + "b" * 30})
     assert run.code == EXIT_USAGE  # found, but malformed: nothing sent
     assert "PROVIDER        VERDICT         IDENTITY" in run.stdout
     assert "Hugging Face    malformed" in run.stdout
+
+
+def test_check_all_takes_endpoints_named_by_provider(hf_emulator, hf_fixture):
+    # An override for a provider without credentials here (AWS) is accepted and unused.
+    run = run_credprobe("check", "--all", "--endpoint", f"huggingface={hf_emulator.url}",
+                        "--endpoint", f"aws.sts={hf_emulator.url}", env={"HF_TOKEN": hf_fixture["read"]})
+    assert run.code == EXIT_VALID, run.stdout + run.stderr
+    assert "Hugging Face    valid" in run.stdout
+    run = run_credprobe("check", "--all", "--json", "--endpoint", f"huggingface.hub={hf_emulator.url}",
+                        env={"HF_TOKEN": hf_fixture["read"]})
+    assert run.code == EXIT_VALID
+    assert [v["status"] for v in run.json()["verdicts"]] == ["valid"]
+
+
+@pytest.mark.parametrize("args,error", [
+    (["--all", "--endpoint", "http://127.0.0.1:9"],
+     "--endpoint URL: with --all, an endpoint names its provider, as PROVIDER=URL or PROVIDER.NAME=URL "
+     "(e.g. --endpoint aws.sts=URL); providers are: aws, azure, gcp, huggingface, lambda"),
+    (["--all", "--endpoint", "hub=http://127.0.0.1:9"],
+     "--endpoint 'hub': with --all, an endpoint names its provider, as PROVIDER=URL or PROVIDER.NAME=URL "
+     "(e.g. --endpoint aws.sts=URL); providers are: aws, azure, gcp, huggingface, lambda"),
+    (["--all", "--endpoint", "aws.stss=http://127.0.0.1:9"],
+     "--endpoint 'aws.stss': aws has no such endpoint; its endpoints are: sts, ec2, servicequotas"),
+    (["huggingface", "--endpoint", "aws.sts=http://127.0.0.1:9"],
+     "--endpoint 'aws.sts' is for aws, but this check is for huggingface"),
+])
+def test_endpoint_naming_mistakes_are_usage_errors(args, error):
+    run = run_credprobe("check", *args, env={"HF_TOKEN": "hf_" + "b" * 34})
+    assert run.code == EXIT_USAGE
+    assert run.stderr == f"credprobe: {error}\n"
+    assert run.stdout == ""
 
 
 def test_check_all_gives_each_provider_only_the_options_it_declares():

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import secrets
-import select
 import signal
 import socket
 import subprocess
@@ -32,6 +31,7 @@ import pytest
 
 from cli_runner import credprobe_binary, run_credprobe
 from emulator_harness import make_hf_fixture, start_emulator
+from raw_http import MALFORMED_HEADS, flood_fields, header_of, read_to_close, rss_peak_mb, send_until_answered, status_of
 
 ALLOWED_ORIGIN = "http://127.0.0.1:8000"
 MAX_REQUEST_BYTES = 1024 * 1024
@@ -537,13 +537,13 @@ def test_oversized_body_is_refused(relay, emulator):
         head = (f"POST {relay.prefix}/127.0.0.1:{emulator.port}/api/whoami-v2 HTTP/1.1\r\n"
                 f"Host: 127.0.0.1:{relay.port}\r\nContent-Type: text/plain\r\n"
                 f"Content-Length: {MAX_REQUEST_BYTES + 1}\r\n\r\n").encode()
-        answer = _send_until_answered(sock, head, (b"x" * 65536 for _ in range(17)), limit=17)
+        answer = send_until_answered(sock, head, (b"x" * 65536 for _ in range(17)), limit=17)
         rest = b""
         with contextlib.suppress(ConnectionResetError, socket.timeout):
             while data := sock.recv(65536):
                 rest += data
-    assert _status_of(answer) == 413
-    assert _header_of(answer, "X-Credprobe-Relay-Error") == "body_too_large"
+    assert status_of(answer) == 413
+    assert header_of(answer, "X-Credprobe-Relay-Error") == "body_too_large"
     assert json.loads((answer + rest).split(b"\r\n\r\n", 1)[1]) == {
         "error": "body_too_large", "message": MESSAGES["body_too_large"]}
     assert len(emulator.requests()) == before
@@ -734,67 +734,18 @@ def test_stops_on_sigterm():
 # ---- a server made for hostile input: bounded before the token is checked --------------------
 
 
-def _rss_peak_mb(pid: int) -> float:
-    """The process's peak resident set (VmHWM), in MB."""
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    raise AssertionError("no VmHWM")
-
-
-def _send_until_answered(sock: socket.socket, head: bytes, chunks, limit: int) -> bytes:
-    """Sends `head`, then chunks from the iterator until the relay answers (or `limit` chunks);
-    returns what the relay answered. Waits on the socket's state, never on a clock."""
-    sock.sendall(head)
-    sent = 0
-    for chunk in chunks:
-        readable, _, _ = select.select([sock], [], [], 0)
-        if readable or sent >= limit:
-            break
-        try:
-            sock.sendall(chunk)
-        except (BrokenPipeError, ConnectionResetError):
-            break
-        sent += 1
-    sock.settimeout(10)
-    answer = b""
-    with contextlib.suppress(ConnectionResetError):
-        while b"\r\n\r\n" not in answer:
-            data = sock.recv(65536)
-            if not data:
-                break
-            answer += data
-    return answer
-
-
-def _status_of(answer: bytes) -> int:
-    match = re.match(rb"HTTP/1\.1 (\d{3}) ", answer)
-    assert match, answer[:200]
-    return int(match.group(1))
-
-
-def _header_of(answer: bytes, name: str) -> str | None:
-    for line in answer.split(b"\r\n\r\n", 1)[0].split(b"\r\n")[1:]:
-        key, _, value = line.partition(b":")
-        if key.decode().lower() == name.lower():
-            return value.strip().decode()
-    return None
-
-
 def test_header_flood_is_cut_off_and_memory_stays_small(relay):
     def flood(_: int) -> bytes:
         with socket.create_connection(("127.0.0.1", relay.port), timeout=10) as sock:
             head = f"GET {relay.prefix}/huggingface.co/ HTTP/1.1\r\nHost: 127.0.0.1:{relay.port}\r\n".encode()
-            fields = (f"X-Flood-{i}: {'a' * 1000}\r\n".encode() for i in range(102400))
-            return _send_until_answered(sock, head, fields, limit=102400)
+            return send_until_answered(sock, head, flood_fields(), limit=102400)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         answers = list(pool.map(flood, range(4)))
     for answer in answers:
-        assert _status_of(answer) == 431
-        assert _header_of(answer, "X-Credprobe-Relay-Error") == "header_too_large"
-    assert _rss_peak_mb(relay.process.pid) < 64
+        assert status_of(answer) == 431
+        assert header_of(answer, "X-Credprobe-Relay-Error") == "header_too_large"
+    assert rss_peak_mb(relay.process.pid) < 64
     assert relay.get("example.com/").status == 403  # still serving
 
 
@@ -805,9 +756,9 @@ def test_chunked_body_over_the_cap_is_refused_and_never_forwarded(relay, emulato
                 f"Host: 127.0.0.1:{relay.port}\r\nContent-Type: text/plain\r\n"
                 "Transfer-Encoding: chunked\r\n\r\n").encode()
         chunk = b"10000\r\n" + b"x" * 0x10000 + b"\r\n"  # 64 KiB a chunk, 4 MiB at most
-        answer = _send_until_answered(sock, head, (chunk for _ in range(64)), limit=64)
-    assert _status_of(answer) == 413
-    assert _header_of(answer, "X-Credprobe-Relay-Error") == "body_too_large"
+        answer = send_until_answered(sock, head, (chunk for _ in range(64)), limit=64)
+    assert status_of(answer) == 413
+    assert header_of(answer, "X-Credprobe-Relay-Error") == "body_too_large"
     assert len(emulator.requests()) == before
 
 
@@ -819,7 +770,7 @@ def test_chunked_body_under_the_cap_is_forwarded(relay, echo_port):
         answer = b""
         while data := sock.recv(65536):
             answer += data
-    assert _status_of(answer) == 200
+    assert status_of(answer) == 200
     assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["body_length"] == 11
 
 
@@ -842,36 +793,16 @@ def test_slow_clients_do_not_stall_the_relay(relay, emulator, hf):
     assert elapsed < 10
 
 
-@pytest.mark.parametrize("name,head", [
-    ("space-before-colon-cookie", "Cookie : a=1\r\n"),
-    ("space-before-colon-host", "Host : evil.example\r\n"),
-    ("space-before-colon-length", "Content-Length : 5\r\n"),
-    ("tab-before-colon", "Cookie\t: a=1\r\n"),
-    ("space-in-name", "X Forwarded: 1\r\n"),
-    ("obs-fold-space", "X-A: b\r\n folded: 1\r\n"),
-    ("obs-fold-tab", "X-A: b\r\n\tfolded\r\n"),
-    ("bare-cr", "X-A: b\rCookie: a=1\r\n"),
-    ("bare-lf", "X-A: b\nCookie: a=1\r\n"),
-    ("control-byte", "X-A: b\x01c\r\n"),
-    ("no-colon", "X-A\r\n"),
-    ("duplicate-content-length", "Content-Length: 0\r\nContent-Length: 0\r\n"),
-    ("listed-content-length", "Content-Length: 0, 0\r\n"),
-    ("length-and-chunked", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"),
-    ("chunked-and-length", "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n"),
-    ("other-transfer-encoding", "Transfer-Encoding: gzip\r\n"),
-])
+@pytest.mark.parametrize("name,head", MALFORMED_HEADS, ids=[name for name, _ in MALFORMED_HEADS])
 def test_malformed_heads_are_refused_and_never_forwarded(relay, emulator, hf, name, head):
     before = len(emulator.requests())
     with socket.create_connection(("127.0.0.1", relay.port), timeout=10) as sock:
         sock.sendall((f"POST {relay.prefix}/127.0.0.1:{emulator.port}/api/whoami-v2 HTTP/1.1\r\n"
                       f"Host: 127.0.0.1:{relay.port}\r\nAuthorization: Bearer {hf['read']}\r\n"
                       f"{head}\r\nhello").encode())
-        answer = b""
-        with contextlib.suppress(ConnectionResetError):
-            while data := sock.recv(65536):
-                answer += data
-    assert _status_of(answer) == 400, answer
-    assert _header_of(answer, "X-Credprobe-Relay-Error") == "bad_request"
+        answer = read_to_close(sock)
+    assert status_of(answer) == 400, answer
+    assert header_of(answer, "X-Credprobe-Relay-Error") == "bad_request"
     assert json.loads(answer.split(b"\r\n\r\n", 1)[1]) == {
         "error": "bad_request",
         "message": "the relay could not read this request: it is not well-formed HTTP/1.1"}

@@ -3,6 +3,7 @@
 // independently (Python's hashlib/hmac) for the same key, time and request.
 #include <catch2/catch.hpp>
 
+#include "credprobe/aws/aws_error_codes.hpp"
 #include "credprobe/aws/aws_provider.hpp"
 #include "credprobe/check.hpp"
 #include "credprobe/scripted_driver.hpp"
@@ -375,6 +376,20 @@ TEST_CASE("Throttling (400) is rate limited") {
   CHECK(v.status == Status::rate_limited);
   CHECK(v.summary == "AWS STS is throttling requests (Throttling)");
   CHECK_FALSE(v.retry_after_seconds);
+}
+
+TEST_CASE("every AWS throttling code is rate limited, from the one list the readiness check uses") {
+  for (const std::string code :
+       {"Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"}) {
+    CAPTURE(code);
+    CHECK(is_aws_throttling_code(code));
+    CHECK(verdict_for(http_answer(400, sts_error_xml(code, "Rate exceeded"))).status ==
+          Status::rate_limited);
+  }
+  CHECK_FALSE(is_aws_throttling_code("ThrottlingExceptionX"));
+  CHECK(
+      aws_throttling_codes_listed("`") ==
+      "`Throttling`, `ThrottlingException`, `RequestLimitExceeded` or `TooManyRequestsException`");
 }
 
 TEST_CASE("429 keeps Retry-After") {

@@ -1,5 +1,7 @@
 #include "credprobe/aws/ec2_answers.hpp"
 
+#include "credprobe/aws/aws_error_codes.hpp"
+
 namespace credprobe {
 
 const char* to_string(AnswerEffect effect) {
@@ -125,8 +127,7 @@ const std::vector<Ec2AnswerRow>& ec2_answer_rows() {
        "UnauthorizedOperation, AccessDenied or AccessDeniedException",
        "the key may not call {permission} ({code}), so credprobe cannot tell",
        "Allow {permission} for this key so credprobe can tell."},
-      {"*", "throttled", 0, AnswerEffect::unknown,
-       "429, RequestLimitExceeded, Throttling or TooManyRequestsException",
+      {"*", "throttled", 0, AnswerEffect::unknown, "429, " + aws_throttling_codes_listed(""),
        "{service} asked to slow down ({code}), so credprobe cannot tell",
        "Wait a minute and check again."},
       {"*", "no_answer", 0, AnswerEffect::unknown, "no answer (DNS, refused, timeout, CORS)",

@@ -1,6 +1,7 @@
 #include "credprobe/aws/ec2_readiness.hpp"
 
 #include "credprobe/answers.hpp"
+#include "credprobe/aws/aws_error_codes.hpp"
 #include "credprobe/aws/aws_partition.hpp"
 #include "credprobe/aws/ec2_answers.hpp"
 #include "credprobe/aws/quota_codes.hpp"
@@ -57,8 +58,7 @@ bool is_denied(std::string_view code) {
 }
 
 bool is_throttled(int status, std::string_view code) {
-  return is_rate_limited_status(status) || code == "RequestLimitExceeded" || code == "Throttling" ||
-         code == "ThrottlingException" || code == "TooManyRequestsException";
+  return is_rate_limited_status(status) || is_aws_throttling_code(code);
 }
 
 class Ec2Readiness final : public ReadinessCheck {
@@ -117,6 +117,7 @@ class Ec2Readiness final : public ReadinessCheck {
     }
     set("code", code.empty() ? "no error code" : code);
     set("status", status ? std::to_string(status) : "none");
+    note_code(code);
     requirement.evidence.push_back(evidence_for(request_, result, code));
 
     const Ec2AnswerRow& row = lookup(action, tokens, status);

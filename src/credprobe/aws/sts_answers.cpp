@@ -1,5 +1,6 @@
 #include "credprobe/aws/sts_answers.hpp"
 
+#include "credprobe/aws/aws_error_codes.hpp"
 #include "credprobe/aws/clock_skew.hpp"
 #include "credprobe/aws/sts_answer.hpp"
 #include "credprobe/text.hpp"
@@ -27,8 +28,7 @@ bool is_scope_refusal(const AnswerSeen& seen) {
 }
 
 bool is_throttling_code(const AnswerSeen& seen) {
-  return seen.code == "Throttling" || seen.code == "ThrottlingException" ||
-         seen.code == "RequestLimitExceeded";
+  return is_aws_throttling_code(seen.code);
 }
 
 HttpResponse sts_error(int status, const std::string& code, const std::string& message,
@@ -162,7 +162,7 @@ AnswerTable aws_answer_table() {
   throttled.id = "throttled";
   throttled.request = "sts";
   throttled.statuses = {400, 429};
-  throttled.condition = "`Throttling`, `ThrottlingException` or `RequestLimitExceeded`";
+  throttled.condition = aws_throttling_codes_listed("`");
   throttled.matches = is_throttling_code;
   throttled.status = Status::rate_limited;
   throttled.summary = "STS's own throttling; Retry-After is kept when sent";

@@ -111,6 +111,7 @@ class LambdaReadiness final : public ReadinessCheck {
         shared = "*";
       }
     }
+    note_code(code);  // for the verdict's evidence line of this answer
     for (const auto& id : spec.requirements) {
       Requirement& requirement = requirement_named(id);
       requirement.evidence.push_back(evidence_for(request_, result, code));

@@ -23,3 +23,14 @@ def _load_jupyter_server_extension(server_app: Any) -> None:
     from .extension import register_relay
 
     register_relay(server_app)
+
+
+async def _start_jupyter_server_extension(server_app: Any) -> None:
+    # Called once the server listens (jupyter_server binds its sockets on the IOLoop's first
+    # turn, then starts its extensions): only now is there a backlog to raise.
+    import socket
+
+    from .listen_backlog import raise_listen_backlog
+
+    raised = raise_listen_backlog(server_app)
+    server_app.log.info("credprobe relay: listen backlog raised to %d on %d socket(s)", socket.SOMAXCONN, raised)

@@ -15,6 +15,7 @@ import time
 import urllib.parse
 from typing import Any
 
+import tornado.httputil
 import tornado.web
 from jupyter_server.base.handlers import APIHandler
 
@@ -49,6 +50,18 @@ class RelayState:
 def _without_userinfo(rest: str) -> str:
     host, slash, path = rest.partition("/")
     return host.rsplit("@", 1)[-1] + slash + path
+
+
+def _unambiguous_framing(headers: tornado.httputil.HTTPHeaders) -> bool:
+    """One Content-Length holding one number, or chunked alone: anything else is how request
+    smuggling is framed (seen here before Tornado normalizes the length, in prepare())."""
+    lengths = headers.get_list("Content-Length")
+    encodings = headers.get_list("Transfer-Encoding")
+    if len(lengths) > 1 or any(not value.strip().isdigit() for value in lengths):
+        return False
+    if encodings and (lengths or [value.strip().lower() for value in encodings] != ["chunked"]):
+        return False
+    return True
 
 
 @tornado.web.stream_request_body
@@ -91,6 +104,11 @@ class RelayHandler(APIHandler):
             return
         method = self.request.method or "-"
         host = self._rest.split("/", 1)[0]
+        # Tornado's parser refuses malformed field names and folded lines itself (400 before any
+        # handler runs) but merges repeated lengths that agree; the relay refuses those as
+        # `credprobe relay` does, before anything else, so no length is ever ambiguous.
+        if not _unambiguous_framing(self.request.headers):
+            return self._refuse(method, host, refusal("bad_request"))
         if not self.current_user:
             return self._refuse(method, host, refusal("jupyter_refused"))
         # Jupyter lets GET pass on a Referer or a token: the relay applies tornado's own

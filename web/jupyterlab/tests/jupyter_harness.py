@@ -34,6 +34,8 @@ class JupyterServer:
     root: Path
     process: subprocess.Popen
     output: list[str] = field(default_factory=list)
+    # Notified by the drain thread after each line it appends to `output`.
+    output_changed: threading.Condition = field(default_factory=threading.Condition)
 
     def browser_session(self) -> requests.Session:
         """A session holding the login cookie and `_xsrf`, as JupyterLab's page would."""
@@ -49,12 +51,23 @@ class JupyterServer:
     def log_text(self) -> str:
         return "\n".join(self.output)
 
+    def wait_for_log(self, text: str, timeout: float = 10.0) -> str:
+        """The log once a line holds `text`: waits on the drain thread's notifications (the
+        log's state), with `timeout` as a deadline only."""
+        with self.output_changed:
+            found = self.output_changed.wait_for(lambda: any(text in line for line in self.output), timeout)
+        if not found:
+            raise AssertionError(f"the server never logged {text!r}:\n" + self.log_text()[-3000:])
+        return self.log_text()
 
-def _drain(stream, sink: list[str], marker: str, ready: threading.Event) -> None:
+
+def _drain(stream, sink: list[str], changed: threading.Condition, marker: str, ready: threading.Event) -> None:
     """Collects the server's output; sets `ready` at the line that holds `marker` (the server's
     URL, logged once it listens) or when the output ends (the process exited)."""
     for line in stream:
-        sink.append(line.rstrip("\n"))
+        with changed:
+            sink.append(line.rstrip("\n"))
+            changed.notify_all()
         if marker in line:
             ready.set()
     ready.set()
@@ -125,8 +138,8 @@ def start_jupyter(
         output: list[str] = []
         url = f"http://127.0.0.1:{port}/"
         ready = threading.Event()
-        threading.Thread(target=_drain, args=(process.stdout, output, url, ready), daemon=True).start()
         server = JupyterServer(url, token, root, process, output)
+        threading.Thread(target=_drain, args=(process.stdout, output, server.output_changed, url, ready), daemon=True).start()
         try:
             _wait_ready(server, ready, start_timeout)
             yield server

@@ -5,53 +5,14 @@ the server is configured with it as the one plain-http test host."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 import requests
-from jupyter_harness import python_server_command, start_jupyter
-from upstream_stub import upstream
+from raw_http import send_until_answered
+from relay_fixtures import address, head, jupyter, relay, session, stub, xsrf  # noqa: F401 (fixtures)
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # credprobe_jupyterlab from this tree
 PROVIDER_SECRET = "provider-secret-" + "7" * 24
 BODY_SECRET = "client_secret=body-secret-" + "9" * 20
-
-
-@pytest.fixture(scope="module")
-def stub():
-    with upstream(big_bytes=64 * 1024, slow_seconds=4.0) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def jupyter(stub, tmp_path_factory):
-    stub_host = f"127.0.0.1:{stub.server_address[1]}"
-    config = {
-        "CredprobeRelay": {
-            "insecure_hosts": [stub_host],
-            "max_request_bytes": 2048,
-            "max_response_bytes": 16 * 1024,
-            "timeout_seconds": 1.5,
-        },
-        "ServerApp": {"jpserver_extensions": {"credprobe_jupyterlab": True}},
-    }
-    env = {"PYTHONPATH": str(PACKAGE_ROOT)}
-    with start_jupyter(python_server_command() + ["--debug"], config, env=env, work=tmp_path_factory.mktemp("jupyter")) as server:
-        server.stub_host = stub_host  # type: ignore[attr-defined]
-        yield server
-
-
-@pytest.fixture()
-def session(jupyter):
-    return jupyter.browser_session()
-
-
-def relay(jupyter, rest: str) -> str:
-    return f"{jupyter.url}credprobe/relay/{rest}"
-
-
-def xsrf(session) -> dict[str, str]:
-    return {"X-XSRFToken": session.cookies["_xsrf"]}
 
 
 def test_forwards_with_session_cookie_and_xsrf(jupyter, session, stub):
@@ -232,8 +193,8 @@ def test_logs_hold_no_secret(jupyter, session):
         timeout=10,
     )
     session.get(relay(jupyter, "example.com/x?sig=query-secret-456"), headers={**xsrf(session), "Authorization": f"Bearer {PROVIDER_SECRET}"}, timeout=10)
-    time.sleep(0.5)
-    log = jupyter.log_text()
+    # The server logs each request as it finishes; its output reaches the log a moment later.
+    log = jupyter.wait_for_log("credprobe relay: GET example.com - -> 403")
     assert "credprobe relay: POST " in log
     for secret in (PROVIDER_SECRET, "body-secret-", "query-secret-123", "query-secret-456", session.cookies["_xsrf"]):
         assert secret not in log
@@ -242,40 +203,19 @@ def test_logs_hold_no_secret(jupyter, session):
 # ---- no body before authentication, answers never a page, the relay's headers its own --------
 
 
-def _raw(jupyter, head: str, body_chunks=(), limit: int = 0) -> bytes:
-    """Sends a head and then body chunks until Jupyter answers; returns the answer's head.
-    Waits on the socket's state, never on a clock."""
-    import select
+def _raw(jupyter, request_head: bytes, body_chunks=(), limit: int = 0) -> bytes:
+    """Sends a head and then body chunks until Jupyter answers; returns the answer's head."""
     import socket
 
-    host, port = jupyter.url.split("//", 1)[1].rstrip("/").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(head.encode())
-        sent = 0
-        for chunk in body_chunks:
-            readable, _, _ = select.select([sock], [], [], 0)
-            if readable or sent >= limit:
-                break
-            try:
-                sock.sendall(chunk)
-            except (BrokenPipeError, ConnectionResetError):
-                break
-            sent += 1
-        answer = b""
-        while b"\r\n\r\n" not in answer:
-            data = sock.recv(65536)
-            if not data:
-                break
-            answer += data
-        return answer
+    with socket.create_connection(address(jupyter), timeout=10) as sock:
+        return send_until_answered(sock, request_head, body_chunks, limit)
 
 
 def test_unauthenticated_body_is_never_read(jupyter, stub):
     stub.seen.clear()
     # 50 MB announced and not one byte sent: the answer can only come before the body.
-    answer = _raw(jupyter, f"POST /credprobe/relay/{jupyter.stub_host}/token HTTP/1.1\r\n"
-                           f"Host: {jupyter.url.split('//', 1)[1].rstrip('/')}\r\n"
-                           "Content-Type: text/plain\r\nContent-Length: 50000000\r\n\r\n")
+    answer = _raw(jupyter, head(jupyter, "POST", f"{jupyter.stub_host}/token",
+                                extra="Content-Type: text/plain\r\nContent-Length: 50000000\r\n"))
     assert answer.startswith(b"HTTP/1.1 403 "), answer[:200]
     assert b"X-Credprobe-Relay-Error: jupyter_refused" in answer
     assert stub.seen == []
@@ -283,11 +223,8 @@ def test_unauthenticated_body_is_never_read(jupyter, stub):
 
 def test_declared_body_over_the_cap_is_refused_before_it_is_read(jupyter, session, stub):
     stub.seen.clear()
-    cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
-    answer = _raw(jupyter, f"POST /credprobe/relay/{jupyter.stub_host}/token HTTP/1.1\r\n"
-                           f"Host: {jupyter.url.split('//', 1)[1].rstrip('/')}\r\nCookie: {cookies}\r\n"
-                           f"X-XSRFToken: {session.cookies['_xsrf']}\r\n"
-                           "Content-Type: text/plain\r\nContent-Length: 50000000\r\n\r\n")
+    answer = _raw(jupyter, head(jupyter, "POST", f"{jupyter.stub_host}/token", session,
+                                extra="Content-Type: text/plain\r\nContent-Length: 50000000\r\n"))
     assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
     assert b"X-Credprobe-Relay-Error: body_too_large" in answer
     assert stub.seen == []
@@ -295,12 +232,9 @@ def test_declared_body_over_the_cap_is_refused_before_it_is_read(jupyter, sessio
 
 def test_chunked_body_over_the_cap_is_refused(jupyter, session, stub):
     stub.seen.clear()
-    cookies = "; ".join(f"{c.name}={c.value}" for c in session.cookies)
     chunk = b"400\r\n" + b"x" * 1024 + b"\r\n"
-    answer = _raw(jupyter, f"POST /credprobe/relay/{jupyter.stub_host}/token HTTP/1.1\r\n"
-                           f"Host: {jupyter.url.split('//', 1)[1].rstrip('/')}\r\nCookie: {cookies}\r\n"
-                           f"X-XSRFToken: {session.cookies['_xsrf']}\r\n"
-                           "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n",
+    answer = _raw(jupyter, head(jupyter, "POST", f"{jupyter.stub_host}/token", session,
+                                extra="Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n"),
                   body_chunks=[chunk] * 8 + [b"0\r\n\r\n"], limit=9)
     assert answer.startswith(b"HTTP/1.1 413 "), answer[:200]
     assert b"X-Credprobe-Relay-Error: body_too_large" in answer
@@ -334,10 +268,7 @@ def test_userinfo_and_query_are_never_logged(jupyter, session):
                     headers=xsrf(session), timeout=10)
     assert r.status_code == 403
     assert r.headers["X-Credprobe-Relay-Error"] == "userinfo"
-    deadline = time.monotonic() + 5
-    while "credprobe relay: GET huggingface.co - -> 403" not in jupyter.log_text() and time.monotonic() < deadline:
-        time.sleep(0.05)  # polls the log (state), bounded
-    log = jupyter.log_text()
+    log = jupyter.wait_for_log("credprobe relay: GET huggingface.co - -> 403")
     assert "credprobe relay: GET huggingface.co - -> 403" in log
     assert "SECRET-userinfo-42" not in log
     assert "query-secret-789" not in log
