@@ -204,6 +204,7 @@ std::string provider_markdown(const ProviderSpec& p) {
     for (const auto& f : p.fields) {
       if (f.group == "Compute") compute.push_back(f.name);
     }
+    if (!p.readiness_trigger_fields.empty()) compute = p.readiness_trigger_fields;
     md += "\n## Readiness\n\n" + p.readiness_summary + "\n\nIt runs only when " + join(compute) +
           " " + (compute.size() == 1 ? "is" : "are") +
           " given and the credential is `valid`. Requests, in order:\n\n"
