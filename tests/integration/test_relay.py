@@ -31,7 +31,7 @@ import pytest
 
 from cli_runner import credprobe_binary, run_credprobe
 from emulator_harness import make_hf_fixture, start_emulator
-from raw_http import MALFORMED_HEADS, flood_fields, header_of, read_to_close, rss_peak_mb, send_until_answered, status_of
+from raw_http import MALFORMED_HEADS, flood_fields, header_of, read_to_close, rss_now_mb, rss_peak_mb, send_until_answered, status_of
 
 ALLOWED_ORIGIN = "http://127.0.0.1:8000"
 MAX_REQUEST_BYTES = 1024 * 1024
@@ -735,6 +735,9 @@ def test_stops_on_sigterm():
 
 
 def test_header_flood_is_cut_off_and_memory_stays_small(relay):
+    # What the floods add to the relay's resident set: a sanitizer build starts far higher (its
+    # shadow memory), so the bound is on the growth (Debian's cpp-httplib grew 206 MB a flood).
+    before = rss_now_mb(relay.process.pid)
     def flood(_: int) -> bytes:
         with socket.create_connection(("127.0.0.1", relay.port), timeout=10) as sock:
             head = f"GET {relay.prefix}/huggingface.co/ HTTP/1.1\r\nHost: 127.0.0.1:{relay.port}\r\n".encode()
@@ -745,7 +748,8 @@ def test_header_flood_is_cut_off_and_memory_stays_small(relay):
     for answer in answers:
         assert status_of(answer) == 431
         assert header_of(answer, "X-Credprobe-Relay-Error") == "header_too_large"
-    assert rss_peak_mb(relay.process.pid) < 64
+    grown = rss_peak_mb(relay.process.pid) - before
+    assert grown < 64, f"peak RSS grew by {grown:.0f} MB"
     assert relay.get("example.com/").status == 403  # still serving
 
 
@@ -842,7 +846,7 @@ def test_a_kept_alive_connection_answers_without_delay(relay, echo_port):
     conn = http.client.HTTPConnection("127.0.0.1", relay.port, timeout=10)
     try:
         latencies = []
-        for _ in range(5):
+        for _ in range(10):
             started = time.monotonic()
             conn.request("GET", f"{relay.prefix}/127.0.0.1:{echo_port}/echo",
                          headers={"Host": f"127.0.0.1:{relay.port}"})
@@ -852,7 +856,10 @@ def test_a_kept_alive_connection_answers_without_delay(relay, echo_port):
             assert response.status == 200
     finally:
         conn.close()
-    assert max(latencies[1:]) < 0.035, latencies  # no ~40 ms delayed-ACK stall (TCP_NODELAY)
+    # Without TCP_NODELAY every request after the first waits for a ~40 ms delayed ACK: then even
+    # the fastest of them is over 35 ms. The minimum is what a busy machine cannot inflate (one
+    # request may be preempted; nine in a row are not).
+    assert min(latencies[1:]) < 0.035, latencies
 
 
 def test_200_concurrent_clients_wait_under_a_second(relay):

@@ -542,12 +542,6 @@ RelayRunResult run_relay_server(RelayServerOptions options) {
   const bool ipv6 = v6.listen(net::ip::make_address_v6("::1"), port);
   relay.set_port(port);
   result.started = true;
-  const std::string url =
-      "http://127.0.0.1:" + std::to_string(port) + "/relay/" + relay.options().policy.token;
-  if (relay.options().on_ready) relay.options().on_ready(url, ipv6);
-
-  v4.accept();
-  if (ipv6) v6.accept();
 
   std::string stop_reason = "ended";
   auto stop = [&](const char* reason) {
@@ -556,10 +550,19 @@ RelayRunResult run_relay_server(RelayServerOptions options) {
     v6.close();
     io.stop();
   };
+  // Caught from before the URL is printed: whoever reads the URL may stop the relay at once, and
+  // a SIGTERM before this point would end the process without its goodbye line (exit -15).
   net::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](error_code ec, int) {
     if (!ec) stop("signal");
   });
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(port) + "/relay/" + relay.options().policy.token;
+  if (relay.options().on_ready) relay.options().on_ready(url, ipv6);
+
+  v4.accept();
+  if (ipv6) v6.accept();
+
   net::steady_timer idle_timer(io);
   std::function<void()> watch_idle = [&] {
     idle_timer.expires_after(std::chrono::milliseconds(200));

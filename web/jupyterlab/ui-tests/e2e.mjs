@@ -7,18 +7,17 @@
 //
 // Every other step runs through JupyterLab's own command registry (as Galata does), and every
 // wait is on a state of the page or of the app (a command's promise, a DOM node, a dataset
-// attribute), never on time; timeouts are deadlines only. Input (env): LAB_URL, LAB_TOKEN,
-// HF_TOKEN, AZURE_FIELDS (JSON), ARTIFACTS. Prints one JSON line of results; exits non-zero on
-// failure.
+// attribute), never on time; timeouts are deadlines only. The steps it shares with
+// readiness.mjs (browser, lab load, commands, panel ready, secret counts) are in lab.mjs.
+// Input (env): LAB_URL, LAB_TOKEN, HF_TOKEN, AZURE_FIELDS (JSON), ARTIFACTS. Prints one JSON line
+// of results; exits non-zero on failure.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import {
+  consoleErrors, env, execute as executeIn, launchBrowser, loadLab, newWatchedPage, PANEL, panelReady, secretCounts,
+  shellSettled as shellSettledIn, STEP_MS,
+} from './lab.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
 const labUrl = env('LAB_URL');
 const token = env('LAB_TOKEN');
 const hfToken = env('HF_TOKEN');
@@ -27,10 +26,7 @@ const artifacts = env('ARTIFACTS');
 mkdirSync(artifacts, { recursive: true });
 const secrets = [hfToken, azure.azure_client_secret, token];
 
-// Deadlines, generous for a loaded 2-core machine: a step that has not reached its state by then
-// has failed. Nothing ever waits for one of them to pass.
-const LAB_START_MS = 180_000;
-const STEP_MS = 60_000;
+// The palette step's deadline (lab.mjs has the others); nothing waits for it to pass.
 const PALETTE_MS = 120_000;
 // The commands the test runs (the credprobe ones are the extension's, src/index.ts).
 const COMMANDS = {
@@ -43,44 +39,19 @@ const COMMANDS = {
 };
 const PROVIDERS = ['huggingface', 'azure']; // the settings overrides written by test_e2e.py
 
-const results = { console: [], steps: [], palette: [] };
+const results = { console: [], errors: [], steps: [], palette: [] };
 let page;
 const step = (name) => results.steps.push(name);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-
-/** Runs a command through the app's registry and returns what its promise resolves to. */
-const execute = (id, args = {}) =>
-  page.evaluate(([command, commandArgs]) => window.jupyterapp.commands.execute(command, commandArgs), [id, args]);
-
-/** Resolves once the shell is shown and settled: app restored, no splash, shell not hidden. */
-const shellSettled = (timeout) =>
-  page.waitForFunction(() => {
-    const app = window.jupyterapp;
-    return !document.getElementById('jupyterlab-splash') && app?.shell?.isVisible === true;
-  }, null, { timeout });
+const browser = await launchBrowser();
+const execute = (id, args) => executeIn(page, id, args);
+const shellSettled = (timeout) => shellSettledIn(page, timeout);
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  page = await context.newPage();
-  page.on('console', (m) => results.console.push(m.text()));
-  // The token goes in the URL once, as `jupyter lab` prints it; the server turns it into the
-  // login cookie and the page never sees it again.
-  await page.goto(`${labUrl}lab/tree/exports?token=${token}`);
-  // The app object exists as soon as JupyterLab starts; `restored` resolves once every plugin is
-  // active and the layout (file browser at `exports`) is restored.
-  await page.waitForFunction(() => typeof window.jupyterapp === 'object', null, { timeout: LAB_START_MS });
-  await page.evaluate(() => window.jupyterapp.restored);
-  await page.waitForFunction(
-    (ids) => ids.every((id) => window.jupyterapp.commands.hasCommand(id)),
-    Object.values(COMMANDS), { timeout: STEP_MS });
-  // A fresh workspace gets its Launcher in the main area after the restore, and the Launcher takes
-  // focus when it is added: wait for it so that it does not close the palette opened below (the
-  // palette step still survives any later focus change by itself).
-  await page.locator('.jp-Launcher').first().waitFor({ state: 'visible', timeout: STEP_MS });
-  await shellSettled(STEP_MS);
+  page = await newWatchedPage(browser, results);
+  // The file browser opens at `exports` (the /lab/tree URL), where the export is written. The
+  // Launcher that loadLab waits for would otherwise close the palette opened below (the palette
+  // step still survives any later focus change by itself).
+  await loadLab(page, { labUrl, token, path: 'lab/tree/exports', commands: Object.values(COMMANDS) });
   step('lab loaded');
 
   // ---- the one step through the real command palette, as a person takes it: Ctrl+Shift+C, type,
@@ -129,20 +100,14 @@ try {
       });
     }
   };
-  const panel = page.locator('#credprobe-credentials');
+  const panel = page.locator(PANEL);
   await fromPalette('Credentials: Open Panel', {
     now: () => panel.isVisible(),
     wait: (timeout) => panel.waitFor({ state: 'visible', timeout }),
   });
   step('panel opened from the palette');
-  // The panel is ready once the validator is loaded and the settings are applied: exactly the
-  // providers of the settings overrides are shown, in their order.
-  await page.waitForFunction((wanted) => {
-    const shown = [...document.querySelectorAll('#credprobe-credentials details[data-provider]')]
-      .filter((d) => !d.hidden)
-      .map((d) => d.dataset.provider);
-    return JSON.stringify(shown) === JSON.stringify(wanted);
-  }, PROVIDERS, { timeout: STEP_MS });
+  // The panel is ready once the validator is loaded and the settings applied.
+  await panelReady(page, PROVIDERS);
   step('panel ready');
 
   // Hugging Face: direct to the emulator (endpoint from the settings overrides).
@@ -208,12 +173,7 @@ try {
   step('dark screenshot');
 
   // No secret outside its input: not in the page's text, not in storage, not in the console.
-  results.secret_in_text = await page.evaluate((s) => s.filter((x) => document.body.innerText.includes(x)).length, secrets);
-  results.secret_in_storage = await page.evaluate((s) => {
-    const all = JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage });
-    return s.filter((x) => all.includes(x)).length;
-  }, secrets);
-  results.secret_in_console = secrets.filter((s) => results.console.some((line) => line.includes(s))).length;
+  Object.assign(results, await secretCounts(page, secrets, results.console));
   results.ok = true;
 } catch (error) {
   results.ok = false;
@@ -221,12 +181,12 @@ try {
   try {
     await page?.screenshot({ path: path.join(artifacts, 'jupyterlab-failure.png') });
     results.palette_items = (await page?.locator('.lm-CommandPalette-item').allInnerTexts())?.slice(0, 20);
-    // Console lines that mention a secret are dropped; the rest explain the failure.
-    results.console_errors = results.console.filter((l) => /error|fail|credprobe/i.test(l) && !secrets.some((s) => l.includes(s))).slice(0, 20);
+    results.console_errors = consoleErrors(results.console, secrets);
   } catch {}
 } finally {
   await browser.close();
 }
 delete results.console; // may be long; what matters was counted
+delete results.errors; // uncaught page errors: not asserted here (readiness.mjs reports them)
 console.log(JSON.stringify(results));
 process.exit(results.ok ? 0 : 1);
