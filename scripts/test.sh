@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up, builds (native with warnings as errors, and the core under emcc), and runs every test;
-# then builds the asan preset and runs the unit and CLI integration tests under the sanitizers.
+# then builds the asan preset and runs the unit, CLI and relay integration tests under the sanitizers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -21,17 +21,24 @@ CREDPROBE_BIN="$PWD/build/ci/credprobe" bash scripts/build-jupyterlab.sh
 echo "== tests"
 ctest --preset ci -j"$(nproc)"
 
+# Speed is measured by benchmarks, not asserted in tests: every core parser on its hostile inputs
+# at 1, 2 and 4 MB (tests/unit/hostile_inputs.hpp); fails when doubling the size more than
+# triples the time. `build/ci/credprobe-bench-parsers --help` says how to read the table.
+echo "== parsers: linear time (bench/parsers_linear, ratio of doubling sizes)"
+build/ci/credprobe-bench-parsers
+
 # ---- sanitizers (issue 12) ----
 # The asan preset (CMakePresets.json): AddressSanitizer + UndefinedBehaviorSanitizer, every
 # finding fatal. Its build preset builds only the CLI, the unit tests and the emulator; its test
-# preset selects the unit tests and the CLI integration tests (tests/integration/test_cli_*) and sets
+# preset selects the unit tests, the CLI integration tests (tests/integration/test_cli_*) and
+# credprobe relay's (test_relay.py: the server that faces hostile local input), and sets
 # ASAN_OPTIONS/UBSAN_OPTIONS (halt_on_error=1, stack traces), so the Python tests run the asan
 # credprobe and any finding fails the test that triggered it.
 echo "== sanitizers: build (preset asan)"
 asan_started=$SECONDS
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j"$(nproc)"
-echo "== sanitizers: unit and CLI integration tests (ctest --preset asan)"
+echo "== sanitizers: unit, CLI and relay integration tests (ctest --preset asan)"
 ctest --preset asan -j"$(nproc)"
 echo "== sanitizers: $((SECONDS - asan_started)) s (build and tests)"
 

@@ -204,10 +204,17 @@ std::string provider_markdown(const ProviderSpec& p) {
     for (const auto& f : p.fields) {
       if (f.group == "Compute") compute.push_back(f.name);
     }
-    if (!p.readiness_trigger_fields.empty()) compute = p.readiness_trigger_fields;
-    md += "\n## Readiness\n\n" + p.readiness_summary + "\n\nIt runs only when " + join(compute) +
-          " " + (compute.size() == 1 ? "is" : "are") +
-          " given and the credential is `valid`. Requests, in order:\n\n"
+    // The first compute field triggers readiness; the others only say where (zone, region),
+    // unless the provider says itself when its readiness runs.
+    const std::vector<std::string> others(compute.begin() + (compute.empty() ? 0 : 1),
+                                          compute.end());
+    const std::string when = !p.readiness_when.empty()
+                                 ? p.readiness_when
+                                 : join({compute.empty() ? std::string() : compute.front()}) +
+                                       " is given" +
+                                       (others.empty() ? "" : " (with " + join(others) + ")");
+    md += "\n## Readiness\n\n" + p.readiness_summary + "\n\nIt runs only when " + when +
+          " and the credential is `valid`. Requests, in order:\n\n"
           "| # | request | endpoint | permission it needs | what of the credential is sent |\n"
           "| --- | --- | --- | --- | --- |\n";
     int k = 1;

@@ -105,12 +105,12 @@ struct ProviderSpec {
   // Readiness (empty when the provider has none yet): what runs after a valid verdict when the
   // compute fields are given.
   std::string readiness_summary;
+  // When readiness runs, for the docs ("`hf_username` or `hf_hardware` is given"); empty: when
+  // every field of the "Compute" group is given.
+  std::string readiness_when;
   std::vector<ReadinessRequestDoc> readiness_requests;
   std::vector<ReadinessAnswerDoc> readiness_answers;
   std::string readiness_notes;  // markdown appended to the docs' Readiness section
-  // The fields whose presence starts readiness, for the docs' "It runs only when ..."; empty:
-  // every field of the "Compute" group (Lambda's lambda_region is optional, so not there).
-  std::vector<std::string> readiness_trigger_fields;
   // The answers the probe knows (answers.hpp); the docs' outcome table is generated from them.
   AnswerTable (*answers)() = nullptr;
   LintIssues (*lint)(const Fields&) = nullptr;

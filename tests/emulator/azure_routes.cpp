@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "arm_compute_routes.hpp"
 #include "cors.hpp"
 #include "faults.hpp"
 
@@ -697,45 +698,62 @@ json subscription_body(const Subscription& s) {
             {"spendingLimit", "Off"}}}};
 }
 
+// The principal a Resource Manager request's bearer token proves, or null after answering the
+// authentication failure as ARM does.
+const Principal* authenticated(const Directory& dir, const httplib::Request& req,
+                               httplib::Response& out, const std::string& problem,
+                               const json& claims) {
+  if (!req.has_param("api-version")) {
+    arm_error(out, 400, "MissingApiVersionParameter",
+              "The api-version query parameter (?api-version=) is required for all "
+              "requests.");
+    return nullptr;
+  }
+  if (problem == "missing") {
+    out.set_header("WWW-Authenticate",
+                   "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", "
+                   "error=\"invalid_token\", error_description=\"The authentication failed "
+                   "because of missing 'Authorization' header.\"");
+    arm_error(out, 401, "AuthenticationFailed",
+              "Authentication failed. The 'Authorization' header is missing.");
+    return nullptr;
+  }
+  if (problem == "ExpiredAuthenticationToken") {
+    arm_error(out, 401, problem,
+              "The access token expiry UTC time is earlier than current UTC time.");
+    return nullptr;
+  }
+  if (problem == "InvalidAuthenticationTokenAudience") {
+    arm_error(out, 401, problem,
+              "The access token has been obtained for wrong audience or resource.");
+    return nullptr;
+  }
+  const Principal* principal =
+      problem.empty() ? dir.principal(claims.value("tid", ""), claims.value("appid", "")) : nullptr;
+  if (!principal) arm_error(out, 401, "InvalidAuthenticationToken", "The access token is invalid.");
+  return principal;
+}
+
+std::string bearer_problem(const Directory& dir, const httplib::Request& req, json& claims) {
+  const std::string header = req.get_header_value("Authorization");
+  if (header.size() > 7 && lower(header.substr(0, 7)) == "bearer ") {
+    return verify_token(dir, header.substr(7), claims);
+  }
+  return "missing";
+}
+
 void subscriptions(EmulatorState& state, const Directory& dir, const httplib::Request& req,
                    httplib::Response& res) {
   static const FaultStyle style = arm_fault_style();
   arm_headers(req, res);
-  const std::string header = req.get_header_value("Authorization");
   json claims;
-  std::string problem = "missing";
-  if (header.size() > 7 && lower(header.substr(0, 7)) == "bearer ") {
-    problem = verify_token(dir, header.substr(7), claims);
-  }
-  const Principal* principal =
+  const std::string problem = bearer_problem(dir, req, claims);
+  const Principal* known =
       problem.empty() ? dir.principal(claims.value("tid", ""), claims.value("appid", "")) : nullptr;
-  const json* fixture =
-      principal && principal->fault_on == "subscriptions" ? &principal->fixture : nullptr;
+  const json* fixture = known && known->fault_on == "subscriptions" ? &known->fixture : nullptr;
   answer(state, req, res, fixture, style, [&](httplib::Response& out) {
-    if (!req.has_param("api-version")) {
-      return arm_error(out, 400, "MissingApiVersionParameter",
-                       "The api-version query parameter (?api-version=) is required for all "
-                       "requests.");
-    }
-    if (problem == "missing") {
-      out.set_header("WWW-Authenticate",
-                     "Bearer authorization_uri=\"https://login.microsoftonline.com/common\", "
-                     "error=\"invalid_token\", error_description=\"The authentication failed "
-                     "because of missing 'Authorization' header.\"");
-      return arm_error(out, 401, "AuthenticationFailed",
-                       "Authentication failed. The 'Authorization' header is missing.");
-    }
-    if (problem == "ExpiredAuthenticationToken") {
-      return arm_error(out, 401, problem,
-                       "The access token expiry UTC time is earlier than current UTC time.");
-    }
-    if (problem == "InvalidAuthenticationTokenAudience") {
-      return arm_error(out, 401, problem,
-                       "The access token has been obtained for wrong audience or resource.");
-    }
-    if (!problem.empty() || !principal) {
-      return arm_error(out, 401, "InvalidAuthenticationToken", "The access token is invalid.");
-    }
+    const Principal* principal = authenticated(dir, req, out, problem, claims);
+    if (!principal) return;
     json value = json::array();
     for (const auto& id : principal->subscriptions) {
       value.push_back(subscription_body(dir.subscriptions.at(id)));
@@ -745,6 +763,25 @@ void subscriptions(EmulatorState& state, const Directory& dir, const httplib::Re
     out.set_content(
         json{{"value", std::move(value)}, {"count", {{"type", "Total"}, {"value", count}}}}.dump(),
         "application/json; charset=utf-8");
+  });
+}
+
+// A readiness read (arm_compute_routes.hpp), behind the same token check. Faults come only from
+// the control endpoint (armed per path), never from the principal's fixture entry.
+void compute_read(EmulatorState& state, const Directory& dir, const ArmComputeConfig& config,
+                  ArmComputeRead read, const httplib::Request& req, httplib::Response& res) {
+  static const FaultStyle style = arm_fault_style();
+  arm_headers(req, res);
+  json claims;
+  const std::string problem = bearer_problem(dir, req, claims);
+  answer(state, req, res, nullptr, style, [&](httplib::Response& out) {
+    const Principal* principal = authenticated(dir, req, out, problem, claims);
+    if (!principal) return;
+    ArmCaller caller;
+    caller.principal = &principal->fixture;
+    caller.object_id = principal->object_id;
+    caller.subscriptions = principal->subscriptions;
+    serve_arm_compute(config, caller, read, req, base_url(req), out);
   });
 }
 
@@ -772,6 +809,28 @@ void add_azure_routes(httplib::Server& svr, EmulatorState& state) {
     answer_preflight(req, res, kArmCors);
   });
 
+  const auto compute = load_arm_compute(state.fixtures);
+  const std::string sub = "/subscriptions/([^/]+)";
+  const std::string group = sub + "/[rR]esource[gG]roups/([^/]+)";
+  const std::vector<std::pair<std::string, ArmComputeRead>> reads = {
+      {sub + "/providers/Microsoft\\.Compute", ArmComputeRead::provider},
+      {group, ArmComputeRead::resource_group},
+      {sub + "/providers/Microsoft\\.Compute/skus", ArmComputeRead::skus},
+      {sub + "/providers/Microsoft\\.Compute/locations/([^/]+)/usages", ArmComputeRead::usages},
+      {group + "/providers/Microsoft\\.Authorization/permissions", ArmComputeRead::permissions},
+  };
+  for (const auto& [pattern, read] : reads) {
+    svr.Get(pattern, [&state, dir, compute, read = read](const httplib::Request& req,
+                                                         httplib::Response& res) {
+      compute_read(state, *dir, *compute, read, req, res);
+    });
+  }
+  // The bearer header makes every readiness read preflighted; ARM answers preflights to any
+  // origin.
+  svr.Options(sub + "(/.*)?", [](const httplib::Request& req, httplib::Response& res) {
+    answer_preflight(req, res, kArmCors);
+  });
+
   const std::string counts = "(" + std::to_string(dir->tenants.size()) + " tenants, " +
                              std::to_string(dir->principals.size()) + " principals)";
   state.announce("azure", "GET /{tenant}/v2.0/.well-known/openid-configuration " + counts);
@@ -779,4 +838,8 @@ void add_azure_routes(httplib::Server& svr, EmulatorState& state) {
   state.announce("azure", "GET /subscriptions (" + std::to_string(dir->subscriptions.size()) +
                               " subscriptions)");
   state.announce("azure", "OPTIONS /subscriptions (CORS)");
+  state.announce("azure",
+                 "GET /subscriptions/{id}/providers/Microsoft.Compute, /resourcegroups/{group}, "
+                 "Microsoft.Compute/skus, locations/{region}/usages, "
+                 "{group}/providers/Microsoft.Authorization/permissions (readiness reads)");
 }

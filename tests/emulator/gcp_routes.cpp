@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "faults.hpp"
+#include "gcp_compute_routes.hpp"
+#include "google_http.hpp"
 
 namespace {
 
@@ -78,9 +80,14 @@ struct Fixtures {
 };
 
 // Access tokens the emulator granted; handlers run on a pool, so guarded.
+struct Grant {
+  const Principal* who = nullptr;
+  long long expiry = 0;
+  std::string scope;  // space-separated, as the assertion asked (or the refresh grant gave)
+};
 struct Grants {
   std::mutex mutex;
-  std::map<std::string, std::pair<const Principal*, long long>> tokens;  // token -> (who, expiry)
+  std::map<std::string, Grant> tokens;
 };
 
 long long emulator_now(const Fixtures& f) {
@@ -201,29 +208,6 @@ std::shared_ptr<const Fixtures> load_fixtures(const json& all) {
 
 // ---- HTTP details ----
 
-// Google's API front end reflects the Origin and varies on it; without an Origin it sends no
-// CORS headers at all.
-void google_cors(const httplib::Request& req, httplib::Response& res) {
-  const std::string origin = req.get_header_value("Origin");
-  res.set_header("Vary", "Origin, X-Origin, Referer");
-  if (origin.empty()) return;
-  res.set_header("Access-Control-Allow-Origin", origin);
-  res.set_header("Access-Control-Allow-Credentials", "true");
-}
-
-void google_preflight(const httplib::Request& req, httplib::Response& res) {
-  res.status = 200;
-  const std::string origin = req.get_header_value("Origin");
-  res.set_header("Vary", "Origin, X-Origin, Referer");
-  if (origin.empty()) return;
-  res.set_header("Access-Control-Allow-Origin", origin);
-  res.set_header("Access-Control-Allow-Credentials", "true");
-  res.set_header("Access-Control-Allow-Methods", "DELETE,GET,HEAD,PATCH,POST,PUT");
-  const std::string headers = req.get_header_value("Access-Control-Request-Headers");
-  if (!headers.empty()) res.set_header("Access-Control-Allow-Headers", headers);
-  res.set_header("Access-Control-Max-Age", "3600");
-}
-
 void token_headers(httplib::Response& res) {
   res.set_header("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
   res.set_header("Pragma", "no-cache");
@@ -239,30 +223,6 @@ void oauth_error(httplib::Response& res, int status, const std::string& error,
   res.status = status;
   res.set_content(json{{"error", error}, {"error_description", description}}.dump(2),
                   "application/json; charset=utf-8");
-}
-
-void api_error(httplib::Response& res, int code, const std::string& message,
-               const std::string& status, const json& details = json::array()) {
-  res.status = code;
-  json error = {{"code", code}, {"message", message}, {"status", status}};
-  if (!details.empty()) error["details"] = details;
-  res.set_content(json{{"error", error}}.dump(2), "application/json; charset=UTF-8");
-}
-
-FaultStyle google_fault_style() {
-  FaultStyle style;
-  style.rate_limited = [](httplib::Response& res, int) {
-    api_error(res, 429,
-              "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute'.",
-              "RESOURCE_EXHAUSTED");
-  };
-  style.server_error = [](httplib::Response& res) {
-    api_error(res, 500, "Internal error encountered.", "INTERNAL");
-  };
-  style.unavailable = [](httplib::Response& res) {
-    api_error(res, 503, "The service is currently unavailable.", "UNAVAILABLE");
-  };
-  return style;
 }
 
 std::optional<std::string> percent_decode(const std::string& text) {
@@ -348,6 +308,7 @@ bool verify_rs256(const PublicKey& key, const std::string& data, const std::stri
 
 struct Outcome {
   const Principal* principal = nullptr;  // set when a token is granted
+  std::string scope;                     // the scope granted
   int status = 0;
   std::string error;
   std::string description;
@@ -427,9 +388,15 @@ Outcome jwt_bearer(const Fixtures& f, const httplib::Request& req, const std::st
   if (!scope_ok) return refuse(400, "invalid_scope", kBadScope, *matched);
   Outcome granted;
   granted.principal = *matched;
+  granted.scope = scope;
   granted.status = 200;
   return granted;
 }
+
+// What gcloud's application-default login grants.
+const char* const kRefreshScope =
+    "https://www.googleapis.com/auth/cloud-platform openid "
+    "https://www.googleapis.com/auth/userinfo.email";
 
 Outcome refresh_grant(const Fixtures& f, const std::map<std::string, std::string>& form,
                       const Principal** matched) {
@@ -454,6 +421,7 @@ Outcome refresh_grant(const Fixtures& f, const std::map<std::string, std::string
   if (user->second.revoked) return refuse(400, "invalid_grant", kRefreshRevoked, *matched);
   Outcome granted;
   granted.principal = *matched;
+  granted.scope = kRefreshScope;
   granted.status = 200;
   return granted;
 }
@@ -485,16 +453,13 @@ void token_endpoint(EmulatorState& state, const Fixtures& f, Grants& grants,
     const std::string token = random_token();
     {
       std::lock_guard<std::mutex> lock(grants.mutex);
-      grants.tokens[token] = {outcome.principal, emulator_now(f) + kTokenLifetimeSeconds};
+      grants.tokens[token] = {outcome.principal, emulator_now(f) + kTokenLifetimeSeconds,
+                              outcome.scope};
     }
     out.status = 200;
     json body = {
         {"access_token", token}, {"expires_in", kTokenLifetimeSeconds}, {"token_type", "Bearer"}};
-    if (grant->second == "refresh_token") {
-      body["scope"] =
-          "https://www.googleapis.com/auth/cloud-platform openid "
-          "https://www.googleapis.com/auth/userinfo.email";
-    }
+    if (grant->second == "refresh_token") body["scope"] = kRefreshScope;
     out.set_content(body.dump(2), "application/json; charset=utf-8");
   };
   if (auto fault = fault_for(state, req, matched != nullptr ? &matched->fixture : nullptr)) {
@@ -516,7 +481,7 @@ void project_get(EmulatorState& state, const Fixtures& f, Grants& grants,
   if (header.rfind("Bearer ", 0) == 0) {
     std::lock_guard<std::mutex> lock(grants.mutex);
     const auto it = grants.tokens.find(header.substr(7));
-    if (it != grants.tokens.end() && it->second.second > emulator_now(f)) who = it->second.first;
+    if (it != grants.tokens.end() && it->second.expiry > emulator_now(f)) who = it->second.who;
   }
   const NormalAnswer normal = [&](httplib::Response& out) {
     if (who == nullptr) {
@@ -581,6 +546,23 @@ void add_gcp_routes(httplib::Server& svr, EmulatorState& state) {
   svr.Options(
       R"(/token|/v3/projects/[^/]+)",
       [](const httplib::Request& req, httplib::Response& res) { google_preflight(req, res); });
+  GcpDirectory directory;
+  directory.caller = [fixtures, grants](const std::string& header) -> std::optional<GcpCaller> {
+    if (header.rfind("Bearer ", 0) != 0) return std::nullopt;
+    std::lock_guard<std::mutex> lock(grants->mutex);
+    const auto it = grants->tokens.find(header.substr(7));
+    if (it == grants->tokens.end() || it->second.expiry <= emulator_now(*fixtures)) {
+      return std::nullopt;
+    }
+    const Principal* who = it->second.who;
+    return GcpCaller{&who->fixture, who->name, who->projects, it->second.scope};
+  };
+  directory.project_number = [fixtures](const std::string& project) -> std::optional<std::string> {
+    const auto it = fixtures->projects.find(project);
+    if (it == fixtures->projects.end()) return std::nullopt;
+    return it->second["name"].get<std::string>().substr(9);  // "projects/NUMBER"
+  };
+  add_gcp_compute_routes(svr, state, std::move(directory));
   state.announce("gcp", "POST /token (jwt-bearer, refresh_token; " +
                             std::to_string(fixtures->accounts.size()) + " service accounts, " +
                             std::to_string(fixtures->users.size()) + " authorized users)");

@@ -58,8 +58,19 @@ void replace_header(httplib::Response& res, const std::string& name, const std::
   res.set_header(name, value);
 }
 
+// RFC 7231 IMF-fixdate: the Hub's clock, which readiness and the expired-token rule read.
+std::string http_date_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[40];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  return text;
+}
+
 void hub_headers(const httplib::Request& req, httplib::Response& res, int remaining) {
   add_cors_headers(req, res, kHfCors);
+  res.set_header("Date", http_date_now());
   res.set_header("X-Powered-By", "huggingface-moon");
   res.set_header("X-Request-Id", request_id());
   res.set_header("RateLimit", "\"api\";r=" + std::to_string(remaining) + ";t=300");
@@ -263,6 +274,55 @@ void models(EmulatorState& state, const TokenTable& tokens, const httplib::Reque
   });
 }
 
+// GET /api/spaces/hardware as huggingface_hub's list_spaces_hardware reads it (JobHardwareInfo:
+// name, prettyName, cpu, ram, accelerator, unitCostMicroUSD, unitCostUSD, unitLabel). Fixtures
+// give the list as huggingface.hardware; without one, a few flavours stand in.
+json hardware_list(const json& fixtures) {
+  const auto hf = fixtures.find("huggingface");
+  if (hf != fixtures.end() && hf->contains("hardware")) {
+    const json& list = (*hf)["hardware"];
+    if (!list.is_array()) throw std::invalid_argument("huggingface.hardware must be an array");
+    return list;
+  }
+  auto flavour = [](const char* name, const char* pretty, const char* cpu, const char* ram,
+                    json accelerator, int micro_usd) {
+    return json{{"name", name},
+                {"prettyName", pretty},
+                {"cpu", cpu},
+                {"ram", ram},
+                {"accelerator", std::move(accelerator)},
+                {"unitCostMicroUSD", micro_usd},
+                {"unitCostUSD", micro_usd / 1e6},
+                {"unitLabel", "minute"}};
+  };
+  auto gpu = [](const char* model, const char* vram) {
+    return json{{"type", "gpu"},
+                {"model", model},
+                {"quantity", "1"},
+                {"vram", vram},
+                {"manufacturer", "Nvidia"}};
+  };
+  return json::array(
+      {flavour("cpu-basic", "CPU Basic", "2 vCPU", "16 GB", nullptr, 0),
+       flavour("cpu-upgrade", "CPU Upgrade", "8 vCPU", "32 GB", nullptr, 500),
+       flavour("t4-small", "Nvidia T4 - small", "4 vCPU", "15 GB", gpu("T4", "16 GB"), 6667),
+       flavour("a10g-small", "Nvidia A10G - small", "4 vCPU", "15 GB", gpu("A10G", "24 GB"),
+               16667)});
+}
+
+void hardware(EmulatorState& state, const TokenTable& tokens, const json& list,
+              const httplib::Request& req, httplib::Response& res) {
+  const TokenEntry* entry = nullptr;
+  const Auth auth = authenticate(req, tokens, &entry);
+  answer(state, req, res, entry, [&](httplib::Response& out) {
+    if (auth == Auth::kUnknown || (auth == Auth::kKnown && entry->revoked)) {
+      return unauthorized(out, kInvalidToken);
+    }
+    out.status = 200;
+    out.set_content(list.dump(), "application/json; charset=utf-8");
+  });
+}
+
 }  // namespace
 
 void add_huggingface_routes(httplib::Server& svr, EmulatorState& state) {
@@ -275,7 +335,12 @@ void add_huggingface_routes(httplib::Server& svr, EmulatorState& state) {
   svr.Get("/api/models", [&state, tokens](const httplib::Request& req, httplib::Response& res) {
     models(state, *tokens, req, res);
   });
-  svr.Options("/api/(whoami-v2|whoami|models)",
+  const auto flavours = std::make_shared<const json>(hardware_list(state.fixtures));
+  svr.Get("/api/spaces/hardware",
+          [&state, tokens, flavours](const httplib::Request& req, httplib::Response& res) {
+            hardware(state, *tokens, *flavours, req, res);
+          });
+  svr.Options("/api/(whoami-v2|whoami|models|spaces/hardware)",
               [](const httplib::Request& req, httplib::Response& res) {
                 answer_preflight(req, res, kHfCors);
               });
@@ -284,5 +349,8 @@ void add_huggingface_routes(httplib::Server& svr, EmulatorState& state) {
   state.announce("huggingface", "GET /api/whoami-v2 " + count);
   state.announce("huggingface", "GET /api/whoami " + count);
   state.announce("huggingface", "GET /api/models (public)");
-  state.announce("huggingface", "OPTIONS /api/whoami-v2, /api/whoami, /api/models (CORS)");
+  state.announce("huggingface", "GET /api/spaces/hardware (public, " +
+                                    std::to_string(flavours->size()) + " flavours)");
+  state.announce("huggingface",
+                 "OPTIONS /api/whoami-v2, /api/whoami, /api/models, /api/spaces/hardware (CORS)");
 }

@@ -1,5 +1,6 @@
 // Azure (Entra client credentials, then Resource Manager) probe under fuzzer-chosen fields and
-// answers (probe_harness.hpp).
+// answers (probe_harness.hpp). The samples carry the compute fields, and answers of each
+// readiness read, so the readiness check (compute_readiness.cpp) is reached.
 #include "credprobe/azure/azure_provider.hpp"
 #include "credprobe/crypto/encoding.hpp"
 #include "probe_harness.hpp"
@@ -19,7 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
        {"azure_client_id", "4d856d1f-8648-456c-9bb2-f36273bbe4e3"},
        {"azure_client_secret", "Abc8Q~xYz0123456789abcdefghijklmnopqrstu"},
        {"azure_subscription_id", "8d65815f-a5b6-402f-9298-045155da7d74"},
-       {"azure_cloud", "public"}},
+       {"azure_cloud", "public"},
+       {"azure_instance_type", "Standard_NC4as_T4_v3"},
+       {"azure_region", "eastus"},
+       {"azure_resource_group", "ml-jobs"}},
       {R"({"token_endpoint":"https://login.microsoftonline.com/)" + kTenant +
            R"(/oauth2/v2.0/token","issuer":"https://login.microsoftonline.com/)" + kTenant +
            R"(/v2.0"})",
@@ -30,7 +34,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
        R"({"error":"unauthorized_client","error_description":"AADSTS700016: Application not found","error_codes":[700016]})",
        R"({"value":[{"id":"/subscriptions/8d65815f-a5b6-402f-9298-045155da7d74","subscriptionId":"8d65815f-a5b6-402f-9298-045155da7d74","tenantId":"72f988bf-86f1-41af-91ab-2d7cd011db47","displayName":"Production","state":"Enabled"}],"count":{"type":"Total","value":1},"nextLink":"https://management.azure.com/subscriptions?api-version=2022-12-01&$skiptoken=x"})",
        R"({"value":[],"count":{"type":"Total","value":0}})",
-       R"({"error":{"code":"InvalidAuthenticationToken","message":"The access token is invalid."}})"},
+       R"({"error":{"code":"InvalidAuthenticationToken","message":"The access token is invalid."}})",
+       R"({"id":"/subscriptions/8d65815f-a5b6-402f-9298-045155da7d74/providers/Microsoft.Compute","namespace":"Microsoft.Compute","registrationState":"Registered"})",
+       R"({"id":"/subscriptions/8d65815f-a5b6-402f-9298-045155da7d74/providers/Microsoft.Compute","namespace":"Microsoft.Compute","registrationState":"NotRegistered"})",
+       R"({"id":"/subscriptions/x/resourceGroups/ml-jobs","name":"ml-jobs","location":"eastus"})",
+       R"({"error":{"code":"ResourceGroupNotFound","message":"Resource group 'ml-jobs' could not be found."}})",
+       R"({"error":{"code":"AuthorizationFailed","message":"The client does not have authorization to perform action."}})",
+       R"({"value":[{"resourceType":"virtualMachines","name":"Standard_NC4as_T4_v3","family":"standardNCASv3_T4Family","locations":["eastus"],"capabilities":[{"name":"vCPUs","value":"4"}],"restrictions":[{"type":"Location","values":["eastus"],"reasonCode":"NotAvailableForSubscription"},{"type":"Zone","values":["eastus"],"restrictionInfo":{"zones":["2"]}}]}],"nextLink":"https://management.azure.com/subscriptions/8d65815f-a5b6-402f-9298-045155da7d74/providers/Microsoft.Compute/skus?$skiptoken=1"})",
+       R"({"value":[{"resourceType":"virtualMachines","name":"Standard_NC4as_T4_v3","family":"standardNCASv3_T4Family","locations":["eastus"],"capabilities":[{"name":"vCPUs","value":"4"}],"restrictions":[]}]})",
+       R"({"value":[{"limit":100,"currentValue":6,"name":{"value":"cores","localizedValue":"Total Regional vCPUs"}},{"limit":8,"currentValue":0,"name":{"value":"standardNCASv3_T4Family","localizedValue":"Standard NCASv3_T4 Family vCPUs"}}]})",
+       R"({"value":[{"actions":["*"],"notActions":["Microsoft.Compute/disks/*"]},{"actions":["Microsoft.Compute/*/write"],"notActions":[]}],"nextLink":"https://management.azure.com/subscriptions/8d65815f-a5b6-402f-9298-045155da7d74/resourcegroups/ml-jobs/providers/Microsoft.Authorization/permissions?$skiptoken=2"})"},
       {{"Retry-After", "30"},
        {"Content-Type", "application/json; charset=utf-8"},
        {"x-ms-request-id", "0c7f2993-b612-434d-9cee-244e88f51600"}}};

@@ -42,7 +42,7 @@ TEST_CASE("the provider declares azure's fields, endpoints and Clustrix type") {
   ProviderSpec p = azure_provider();
   CHECK(p.id == "azure");
   CHECK(p.clustrix_type == "azure");
-  REQUIRE(p.fields.size() == 5);
+  REQUIRE(p.fields.size() == 8);
   CHECK(p.field("azure_client_secret")->kind == FieldKind::secret);
   CHECK(p.field("azure_tenant_id")->env_vars == std::vector<std::string>{"AZURE_TENANT_ID"});
   CHECK(p.field("azure_client_id")->env_vars == std::vector<std::string>{"AZURE_CLIENT_ID"});
@@ -51,6 +51,13 @@ TEST_CASE("the provider declares azure's fields, endpoints and Clustrix type") {
   CHECK(p.field("azure_subscription_id")->env_vars ==
         std::vector<std::string>{"AZURE_SUBSCRIPTION_ID"});
   CHECK_FALSE(p.field("azure_subscription_id")->required);
+  // Readiness's compute fields (Clustrix's keys), optional, in the Compute group.
+  for (const char* name : {"azure_instance_type", "azure_region", "azure_resource_group"}) {
+    INFO(name);
+    REQUIRE(p.field(name));
+    CHECK(p.field(name)->group == "Compute");
+    CHECK_FALSE(p.field(name)->required);
+  }
   const FieldSpec* cloud = p.field("azure_cloud");
   CHECK(cloud->kind == FieldKind::select);
   CHECK(cloud->default_value == "public");

@@ -1,7 +1,6 @@
 // What fuzzing the core found, one case per finding: each fails on the code before its fix.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -25,10 +24,6 @@ using namespace credprobe;
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 // The shortest %.*g text that strtod reads back as `value`: the oracle for shortest_decimal.
 std::string shortest_by_printf(double value) {
   char buffer[40];
@@ -47,13 +42,12 @@ double from_bits(std::uint64_t bits) {
 
 }  // namespace
 
-TEST_CASE("fuzz finding: xml_unescape is linear in the number of '&' without ';'") {
-  // Quadratic before: each '&' searched the rest of the text for ';' (4 MB took minutes).
+TEST_CASE("fuzz finding: xml_unescape keeps 4 MB of '&' without ';' as they are") {
+  // Quadratic before: each '&' searched the rest of the text for ';' (4 MB took minutes). The
+  // time is measured by bench/parsers_linear.cpp on the same input (hostile::sts_texts, the
+  // last one); here, the answer.
   const std::string text(4'000'000, '&');
-  const auto start = std::chrono::steady_clock::now();
-  const std::string out = xml_unescape(text + ";");
-  CHECK(seconds_since(start) < 5.0);  // linear: milliseconds; quadratic: minutes
-  CHECK(out == text + ";");
+  CHECK(xml_unescape(text + ";") == text + ";");
   CHECK(xml_unescape("a&amp;b&#x26;c&#38;d&unknown;e&") == "a&b&c&d&unknown;e&");
   CHECK(xml_unescape("&#x10FFFF;") == "\xF4\x8F\xBF\xBF");
 }

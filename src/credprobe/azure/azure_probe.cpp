@@ -6,6 +6,7 @@
 #include "credprobe/azure/azure_answers.hpp"
 #include "credprobe/azure/azure_clouds.hpp"
 #include "credprobe/azure/azure_verdict.hpp"
+#include "credprobe/azure/compute_readiness.hpp"
 #include "credprobe/azure/entra_error.hpp"
 #include "credprobe/azure/token_claims.hpp"
 #include "credprobe/crypto/encoding.hpp"
@@ -37,13 +38,14 @@ std::string tenant_from_issuer(const std::string& issuer) {
 
 class AzureProbe final : public Probe {
  public:
-  AzureProbe(const Fields& fields, CheckContext context)
+  AzureProbe(const Fields& fields, CheckContext context, std::shared_ptr<AzureGrantedToken> granted)
       : tenant_(field_value(fields, "azure_tenant_id")),
         client_id_(field_value(fields, "azure_client_id")),
         secret_(field_value(fields, "azure_client_secret")),
         subscription_(field_value(fields, "azure_subscription_id")),
         context_(std::move(context)),
-        targets_(azure_targets(fields, context_.endpoints)) {}
+        targets_(azure_targets(fields, context_.endpoints)),
+        granted_(std::move(granted)) {}
 
   Step start() override {
     if (!targets_) {
@@ -192,6 +194,7 @@ class AzureProbe final : public Probe {
     if (id == "granted") {
       access_token_ = json_string(*parse_json(response.body), "access_token").value_or("");
       learned_secret(access_token_);
+      if (granted_) granted_->access_token = access_token_;
       if (auto claims = decode_token_claims(access_token_)) claims_ = *claims;
       return send_subscriptions_request(join_url(
           targets_->management, std::string("/subscriptions?api-version=") + kArmApiVersion));
@@ -309,7 +312,8 @@ class AzureProbe final : public Probe {
   std::string secret_;
   std::string subscription_;
   CheckContext context_;
-  std::optional<AzureTargets> targets_;  // nullopt when azure_cloud names no known cloud
+  std::optional<AzureTargets> targets_;         // nullopt when azure_cloud names no known cloud
+  std::shared_ptr<AzureGrantedToken> granted_;  // where the readiness check finds the token
   AnswerTable table_ = azure_answer_table();
 
   Stage stage_ = Stage::openid;
@@ -324,8 +328,16 @@ class AzureProbe final : public Probe {
 
 }  // namespace
 
+std::unique_ptr<Probe> make_azure_credential_probe(const Fields& fields,
+                                                   const CheckContext& context,
+                                                   std::shared_ptr<AzureGrantedToken> granted) {
+  return std::make_unique<AzureProbe>(fields, context, std::move(granted));
+}
+
 std::unique_ptr<Probe> make_azure_probe(const Fields& fields, const CheckContext& context) {
-  return std::make_unique<AzureProbe>(fields, context);
+  auto granted = std::make_shared<AzureGrantedToken>();
+  return with_readiness(make_azure_credential_probe(fields, context, granted),
+                        make_azure_compute_readiness(fields, context, granted));
 }
 
 }  // namespace credprobe

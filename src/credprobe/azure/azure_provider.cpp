@@ -4,6 +4,7 @@
 #include "credprobe/azure/azure_clouds.hpp"
 #include "credprobe/azure/azure_lint.hpp"
 #include "credprobe/azure/azure_probe.hpp"
+#include "credprobe/azure/compute_answers.hpp"
 #include "credprobe/url.hpp"
 
 namespace credprobe {
@@ -16,6 +17,83 @@ std::vector<std::string> hosts_of(std::string AzureCloud::*member) {
     if (auto url = parse_url(cloud.*member)) hosts.push_back(url->host);
   }
   return hosts;
+}
+
+void add_readiness(ProviderSpec& p) {
+  FieldSpec size;
+  size.name = "azure_instance_type";
+  size.label = "VM size";
+  size.group = "Compute";
+  size.help =
+      "The VM size the configuration launches (Clustrix's azure_instance_type), e.g. "
+      "Standard_NC4as_T4_v3. When given with azure_region and azure_resource_group, the check "
+      "goes on to ask Resource Manager, read-only, whether one VM of it can launch: "
+      "Microsoft.Compute "
+      "registered, the resource group there, the size offered and not restricted, the vCPU quotas, "
+      "the principal's permissions.";
+  FieldSpec region;
+  region.name = "azure_region";
+  region.label = "Region";
+  region.group = "Compute";
+  region.help = "The Azure location the VM launches in (Clustrix's azure_region), e.g. eastus.";
+  FieldSpec group;
+  group.name = "azure_resource_group";
+  group.label = "Resource group";
+  group.group = "Compute";
+  group.help =
+      "The resource group the VM is created in (Clustrix's azure_resource_group), in "
+      "azure_subscription_id.";
+  p.fields.push_back(size);
+  p.fields.push_back(region);
+  p.fields.push_back(group);
+
+  p.readiness_summary =
+      "With `azure_instance_type` (and `azure_subscription_id`, `azure_region`, "
+      "`azure_resource_group`), a valid service principal is asked, read-only, whether one VM of "
+      "that size can launch: `Microsoft.Compute` is registered in the subscription, the resource "
+      "group exists, the size is offered to the subscription in the region and not restricted "
+      "(`NotAvailableForSubscription`, which surfaces at launch as `SkuNotAvailable`), the "
+      "family's and the region's vCPU quotas leave room for it, and the principal's roles at the "
+      "resource group allow the writes a launch needs. Every request is a GET to Resource "
+      "Manager with the access token the credential check was granted; Resource Manager answers "
+      "CORS, so browsers send them directly. Nothing is created, changed or reserved.";
+  for (const auto& r : azure_compute_requests()) {
+    p.readiness_requests.push_back({r.method, "management", r.path, r.permission,
+                                    "`" + r.name + "` (" + r.operation + "): " + r.sends});
+  }
+  for (const auto& row : azure_compute_answer_rows()) {
+    std::string requirement;
+    if (const auto* request = azure_compute_request(row.request))
+      requirement = request->requirement;
+    p.readiness_answers.push_back(
+        {row.request, row.answer, requirement, to_string(row.effect), row.detail, row.hint});
+  }
+  std::string notes =
+      "\n### What a launch needs\n\nThe permissions answer lists, per role, `actions` and "
+      "`notActions`. An action is allowed when one entry has an action pattern matching it and no "
+      "notAction pattern of that same entry matching it (notActions subtract within their role; "
+      "they are not a deny). Patterns match case-insensitively, `*` standing for any run of "
+      "characters, slashes included (`*`, `Microsoft.Compute/*`, `*/read`). Deny assignments and "
+      "Azure Policy are not in this answer: they may still refuse a launch the roles allow.\n\n"
+      "The actions one VM needs at the resource group (a managed OS disk, a new network interface "
+      "in an existing subnet, a public IP address; a configuration that also creates its virtual "
+      "network or network security group needs `Microsoft.Network/virtualNetworks/write` or "
+      "`Microsoft.Network/networkSecurityGroups/write` and `.../join/action` too):\n\n"
+      "| action | why |\n| --- | --- |\n";
+  for (const auto& a : azure_launch_actions()) {
+    notes += "| `" + a.action + "` | " + a.why + " |\n";
+  }
+  notes +=
+      "\n### The SKU list\n\nResource Skus - List names every SKU of the region, of every "
+      "resource type: megabytes. credprobe skims it: the top-level object and its `value` array "
+      "are walked in place and each element is read (and validated) on its own, then dropped "
+      "unless it is the size's `virtualMachines` entry, so memory stays one element's size and "
+      "work linear. A body that is not the documented shape anywhere is `unknown`, never "
+      "\"not offered\". The size's `family` is the usage name of its vCPU quota "
+      "(`standardNCASv3_T4Family`); `cores` is Total Regional vCPUs. `Registering` is reported "
+      "unknown, not unmet: registration finishes by itself within minutes and needs nothing from "
+      "the person, but a launch until then may still be refused.\n";
+  p.readiness_notes = notes;
 }
 
 }  // namespace
@@ -103,6 +181,7 @@ ProviderSpec azure_provider() {
        "the access token Entra ID just issued, as `Authorization: Bearer`; never the secret"},
   };
   p.answers = azure_answer_table;
+  add_readiness(p);
   p.lint = lint_azure;
   p.make_probe = make_azure_probe;
   return p;

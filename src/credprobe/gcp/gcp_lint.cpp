@@ -1,5 +1,7 @@
 #include "credprobe/gcp/gcp_lint.hpp"
 
+#include "credprobe/gcp/compute_readiness.hpp"
+
 #include "credprobe/crypto/pem.hpp"
 #include "credprobe/gcp/gcp_credential.hpp"
 #include "credprobe/gcp/json_position.hpp"
@@ -204,8 +206,27 @@ bool is_service_account_email(std::string_view text) {
   return ends_with(domain, ".gserviceaccount.com") && domain.size() > 20;
 }
 
+// The compute fields readiness reads: machine types are offered per zone, and zone names differ
+// per region (europe-west1 has no zone -a), so a region alone cannot name one.
+static void lint_compute(const Fields& fields, LintIssues& issues) {
+  if (field_value(fields, kGcpInstanceTypeField).empty()) return;
+  const std::string zone = field_value(fields, kGcpZoneField);
+  const std::string region = field_value(fields, kGcpRegionField);
+  if (zone.empty() && !region.empty()) {
+    issues.push_back({Severity::error, kGcpZoneField,
+                      "is required with gcp_instance_type and gcp_region: machine types are "
+                      "offered per zone (for example " +
+                          region + "-b)"});
+  } else if (!zone.empty() && !region.empty() && gcp_region_of_zone(zone) != region) {
+    issues.push_back({Severity::error, kGcpZoneField,
+                      "is not in gcp_region " + region + " (zone " + zone + " is in " +
+                          gcp_region_of_zone(zone) + ")"});
+  }
+}
+
 LintIssues lint_gcp(const Fields& fields) {
   LintIssues issues;
+  lint_compute(fields, issues);
   const std::string project = field_value(fields, kGcpProjectField);
   if (!project.empty() && lint_pasted_value(kGcpProjectField, project, issues) &&
       !is_project_id(project)) {

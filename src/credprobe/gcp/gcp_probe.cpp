@@ -19,10 +19,15 @@ constexpr const char* kJwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 class GcpProbe final : public Probe {
  public:
-  GcpProbe(GcpCredential credential, std::string project, CheckContext context)
+  GcpProbe(GcpCredential credential, std::string project, CheckContext context,
+           std::shared_ptr<GcpGrant> grant)
       : credential_(std::move(credential)),
         project_(std::move(project)),
-        context_(std::move(context)) {}
+        context_(std::move(context)),
+        grant_(std::move(grant)) {
+    scope_ = kReadOnlyScope;
+    if (grant_) scope_ += std::string(" ") + kComputeReadOnlyScope;
+  }
 
   Step start() override {
     destination_ = token_destination(credential_, context_.endpoints);
@@ -39,7 +44,7 @@ class GcpProbe final : public Probe {
     }
     ServiceAccountClaims claims;
     claims.issuer = credential_.client_email;
-    claims.scope = kReadOnlyScope;
+    claims.scope = scope_;
     claims.audience = destination_.audience;
     claims.issued_at = now();
     claims.expires_at = now() + kAssertionLifetimeSeconds;
@@ -94,6 +99,7 @@ class GcpProbe final : public Probe {
     f.client_email = credential_.client_email;
     f.private_key_id = credential_.private_key_id;
     f.project = project_;
+    f.scope = scope_;
     f.now = now();
     return f;
   }
@@ -109,6 +115,7 @@ class GcpProbe final : public Probe {
     if (gcp_token_granted(response) && !project_.empty()) {
       access_token_ = *read_access_token(response.body);
       learned_secret(access_token_);
+      if (grant_) grant_->access_token = access_token_;
       return send_project_request();
     }
     if (auto token = read_access_token(response.body)) learned_secret(*token);
@@ -143,11 +150,14 @@ class GcpProbe final : public Probe {
   std::string access_token_;
   HttpRequest token_request_;
   HttpRequest project_request_;
+  std::shared_ptr<GcpGrant> grant_;
+  std::string scope_;
 };
 
 }  // namespace
 
-std::unique_ptr<Probe> make_gcp_probe(const Fields& fields, const CheckContext& context) {
+std::unique_ptr<Probe> make_gcp_probe(const Fields& fields, const CheckContext& context,
+                                      std::shared_ptr<GcpGrant> grant) {
   GcpCredential credential =
       read_gcp_credential(field_value(fields, kGcpKeyField)).value_or(GcpCredential{});
   std::string project = field_value(fields, kGcpProjectField);
@@ -155,7 +165,8 @@ std::unique_ptr<Probe> make_gcp_probe(const Fields& fields, const CheckContext& 
     project = credential.type == GcpCredentialType::authorized_user ? credential.quota_project_id
                                                                     : credential.project_id;
   }
-  return std::make_unique<GcpProbe>(std::move(credential), std::move(project), context);
+  return std::make_unique<GcpProbe>(std::move(credential), std::move(project), context,
+                                    std::move(grant));
 }
 
 }  // namespace credprobe

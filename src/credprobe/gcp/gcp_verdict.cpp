@@ -38,7 +38,16 @@ Verdict readable_verdict(const ProjectInfo& project, const GcpCheckFacts& facts)
   const bool inactive = !project.state.empty() && project.state != "ACTIVE";
   if (inactive) v.identity.push_back({"project_state", project.state});
   v.permissions.push_back({"project " + project.project_id, {"resourcemanager.projects.get"}});
-  if (!facts.authorized_user) v.permissions.push_back({"token scope", {kReadOnlyScope}});
+  if (!facts.authorized_user) {
+    std::vector<std::string> scopes;
+    std::string_view rest = facts.scope.empty() ? std::string_view(kReadOnlyScope) : facts.scope;
+    while (!rest.empty()) {
+      const size_t space = rest.find(' ');
+      scopes.emplace_back(rest.substr(0, space));
+      rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+    }
+    v.permissions.push_back({"token scope", scopes});
+  }
   v.summary = (facts.authorized_user
                    ? "application-default login works (OAuth client " + facts.client_id + ")"
                    : "key works for " + facts.client_email) +

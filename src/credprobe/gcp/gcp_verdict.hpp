@@ -17,6 +17,7 @@ struct GcpCheckFacts {
   std::string client_email;      // service account
   std::string private_key_id;    // service account
   std::string project;           // the project read after the grant, "" for none
+  std::string scope;             // the scopes the service account's JWT asked for
   std::int64_t now = 0;
 };
 

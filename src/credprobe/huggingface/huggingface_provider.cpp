@@ -1,10 +1,92 @@
 #include "credprobe/huggingface/huggingface_provider.hpp"
 
 #include "credprobe/huggingface/huggingface_lint.hpp"
+#include "credprobe/huggingface/space_answers.hpp"
+#include "credprobe/huggingface/space_hardware.hpp"
+#include "credprobe/huggingface/space_readiness.hpp"
 #include "credprobe/huggingface/whoami_answers.hpp"
 #include "credprobe/huggingface/whoami_probe.hpp"
 
 namespace credprobe {
+
+namespace {
+
+// whoami-v2 for the credential, then (with hf_username or hf_hardware) the Space readiness check,
+// which reads the same whoami-v2 answer.
+std::unique_ptr<Probe> make_huggingface_probe(const Fields& fields, const CheckContext& context) {
+  auto whoami = std::make_shared<WhoamiExchange>();
+  auto readiness = make_space_readiness(fields, context, whoami);
+  // Built before `readiness` moves: argument order is unspecified.
+  auto credential = make_whoami_probe(fields, context, readiness ? whoami : nullptr);
+  return with_readiness(std::move(credential), std::move(readiness));
+}
+
+void add_readiness(ProviderSpec& p) {
+  FieldSpec user;
+  user.name = "hf_username";
+  user.label = "Namespace (user or organization)";
+  user.kind = FieldKind::text;
+  user.group = "Compute";
+  user.help =
+      "The user or organization the Space is created under (Clustrix's hf_username); the "
+      "token's own user when empty. When given, the check goes on to ask whether the token may "
+      "create a Space there.";
+  FieldSpec hardware;
+  hardware.name = "hf_hardware";
+  hardware.label = "Space hardware";
+  hardware.kind = FieldKind::text;
+  hardware.group = "Compute";
+  hardware.help =
+      "The Space hardware flavour (Clustrix's hf_hardware), e.g. t4-small or cpu-basic (free). "
+      "When given, the check asks the Hub's hardware list whether it exists and whoami-v2 "
+      "whether the namespace can pay for it.";
+  FieldSpec sdk;
+  sdk.name = "hf_sdk";
+  sdk.label = "Space SDK";
+  sdk.kind = FieldKind::text;
+  sdk.group = "Compute";
+  sdk.help =
+      "The Space SDK (Clustrix's hf_sdk): gradio, docker or static. Exported with the "
+      "configuration; readiness does not depend on it.";
+  p.fields.push_back(user);
+  p.fields.push_back(hardware);
+  p.fields.push_back(sdk);
+
+  p.readiness_when = "`hf_username` or `hf_hardware` is given";
+  p.readiness_summary =
+      "With `hf_username` or `hf_hardware`, a valid token is asked, read-only, whether a Space "
+      "on that hardware can be created under that namespace: the token may write there, the "
+      "flavour is one the Hub offers, paid hardware can be billed, and the token will not "
+      "expire first. Everything but the flavour comes from the whoami-v2 answer the credential "
+      "check already has; the flavour from the Hub's public hardware list. Nothing is created, "
+      "changed or reserved: no Space, no repo, no hardware request.";
+  for (const auto& r : space_readiness_requests()) {
+    p.readiness_requests.push_back({r.method, r.endpoint, r.path, r.permission, r.sends});
+  }
+  for (const auto& row : space_answer_rows()) {
+    p.readiness_answers.push_back(
+        {row.request, row.answer, row.requirement, to_string(row.effect), row.detail, row.hint});
+  }
+  std::string notes =
+      "\n### Space hardware\n\nThe Hub's list (`GET /api/spaces/hardware`) decides which "
+      "flavours exist. How each is billed (the same names as huggingface_hub's `SpaceHardware`, "
+      "which a test compares with this table):\n\n| flavour | billing |\n| --- | --- |\n";
+  for (const auto& f : space_hardware_flavours()) {
+    const char* billing = f.billing == SpaceBilling::free ? "free"
+                          : f.billing == SpaceBilling::zero_gpu
+                              ? "PRO (user) or Team/Enterprise plan (organization)"
+                              : "payment method (`canPay`)";
+    notes += "| `" + f.name + "` | " + billing + " |\n";
+  }
+  notes +=
+      "\nA flavour the table does not know but the Hub lists is billed like paid hardware. An "
+      "organization's role decides whether the user may create repos there, after the Hub's "
+      "\"Access control in organizations\": `contributor`, `write` and `admin` may, `read` may "
+      "not.\n";
+  p.readiness_notes = notes;
+}
+
+}  // namespace
 
 ProviderSpec huggingface_provider() {
   ProviderSpec p;
@@ -39,7 +121,8 @@ ProviderSpec huggingface_provider() {
       {"GET", "hub", "/api/whoami-v2", "the token, as `Authorization: Bearer`; nothing else"}};
   p.answers = huggingface_answer_table;
   p.lint = lint_huggingface;
-  p.make_probe = make_whoami_probe;
+  add_readiness(p);
+  p.make_probe = make_huggingface_probe;
   return p;
 }
 

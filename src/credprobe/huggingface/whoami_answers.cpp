@@ -1,5 +1,6 @@
 #include "credprobe/huggingface/whoami_answers.hpp"
 
+#include "credprobe/huggingface/whoami_facts.hpp"
 #include "credprobe/huggingface/whoami_parse.hpp"
 #include "credprobe/json.hpp"
 
@@ -9,6 +10,12 @@ namespace {
 
 bool names_account(const AnswerSeen& seen) {
   return seen.response && whoami_shape_problem(seen.response->body).empty();
+}
+
+// The Hub itself says the token is past its expiration: the expiration is in its answer and its
+// Date header is its clock. This machine's clock decides nothing here.
+bool names_expired_token(const AnswerSeen& seen) {
+  return names_account(seen) && expired_by_hub_clock(*seen.response);
 }
 
 // Only the Hub's own error body ({"error": "..."}) is the Hub speaking: an empty 401 or a
@@ -45,6 +52,24 @@ AnswerTable huggingface_answer_table() {
       "Something between you and the Hub (a proxy, a captive portal, a mirror) answered "
       "instead of it. Check the endpoint and proxy settings.";
   t.requests = {{"whoami", "Hugging Face", false, "", "whoami-v2"}};
+
+  AnswerRow expired;
+  expired.id = "expired";
+  expired.request = "whoami";
+  expired.statuses = {200};
+  expired.condition =
+      "JSON naming an account whose token expiration (`auth.accessToken.expiration`, "
+      "`expiresAt`) is at or before the answer's own `Date`";
+  expired.matches = names_expired_token;
+  expired.status = Status::expired;
+  expired.summary = "the Hub names the token's expiration, and by its own clock it has passed";
+  expired.hint =
+      "The token has expired. Create a new one at https://huggingface.co/settings/tokens.";
+  expired.example = answer(
+      200,
+      R"({"type":"user","name":"ada","auth":{"type":"access_token","accessToken":)"
+      R"({"displayName":"nb","role":"fineGrained","expiration":"2025-11-01T00:00:00.000Z"}}})");
+  expired.example.headers.push_back({"Date", "Fri, 28 Nov 2025 13:20:00 GMT"});
 
   AnswerRow valid;
   valid.id = "valid";
@@ -84,7 +109,7 @@ AnswerTable huggingface_answer_table() {
       "proxy settings.";
   bare.example = answer(401, "");
 
-  t.rows = {valid, rejected, bare};
+  t.rows = {expired, valid, rejected, bare};
   return t;
 }
 

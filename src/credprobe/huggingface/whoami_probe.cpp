@@ -1,6 +1,7 @@
 #include "credprobe/huggingface/whoami_probe.hpp"
 
 #include "credprobe/huggingface/whoami_answers.hpp"
+#include "credprobe/huggingface/whoami_facts.hpp"
 #include "credprobe/huggingface/whoami_parse.hpp"
 #include "credprobe/json.hpp"
 #include "credprobe/url.hpp"
@@ -13,8 +14,8 @@ constexpr const char* kProvider = "huggingface";
 
 class WhoamiProbe final : public Probe {
  public:
-  WhoamiProbe(std::string token, CheckContext context)
-      : token_(std::move(token)), context_(std::move(context)) {}
+  WhoamiProbe(std::string token, CheckContext context, std::shared_ptr<WhoamiExchange> keep)
+      : token_(std::move(token)), context_(std::move(context)), keep_(std::move(keep)) {}
 
   Step start() override {
     request_.method = "GET";
@@ -24,6 +25,7 @@ class WhoamiProbe final : public Probe {
   }
 
   Step on_response(const HttpResult& result) override {
+    if (keep_) *keep_ = {request_, result};
     if (!result.ok())
       return DoneStep{transport_failure_verdict(kProvider, request_, result, now())};
     const HttpResponse& response = result.response;
@@ -38,6 +40,8 @@ class WhoamiProbe final : public Probe {
     const AnswerRow* row = match_answer(table, "whoami", seen);
     if (row && row->id == "valid") {
       v = verdict_from_whoami(response.body, now());
+    } else if (row && row->id == "expired") {
+      v = row_verdict(table.voice, *row, expired_summary(response), now());
     } else if (row && row->id == "rejected") {
       v = row_verdict(table.voice, *row, "Hugging Face rejected the token (401)", now());
     } else if (row) {  // bare_401
@@ -58,15 +62,24 @@ class WhoamiProbe final : public Probe {
  private:
   std::int64_t now() const { return context_.now; }
 
+  static std::string expired_summary(const HttpResponse& response) {
+    auto facts = read_whoami_facts(response.body);
+    return "Hugging Face reports that the token expired at " +
+           (facts ? facts->expires_text : std::string("?")) + ", and its clock reads " +
+           find_header(response.headers, "Date").value_or("?");
+  }
+
   std::string token_;
   CheckContext context_;
+  std::shared_ptr<WhoamiExchange> keep_;
   HttpRequest request_;
 };
 
 }  // namespace
 
-std::unique_ptr<Probe> make_whoami_probe(const Fields& fields, const CheckContext& context) {
-  return std::make_unique<WhoamiProbe>(field_value(fields, "hf_token"), context);
+std::unique_ptr<Probe> make_whoami_probe(const Fields& fields, const CheckContext& context,
+                                         std::shared_ptr<WhoamiExchange> keep) {
+  return std::make_unique<WhoamiProbe>(field_value(fields, "hf_token"), context, std::move(keep));
 }
 
 }  // namespace credprobe

@@ -6,10 +6,13 @@
 #include <memory>
 
 #include "credprobe/fields.hpp"
+#include "credprobe/huggingface/space_readiness.hpp"
 #include "credprobe/probe.hpp"
 
 namespace credprobe {
 
-std::unique_ptr<Probe> make_whoami_probe(const Fields& fields, const CheckContext& context);
+// With `keep`, the probe leaves its whoami-v2 request and answer there for the readiness check.
+std::unique_ptr<Probe> make_whoami_probe(const Fields& fields, const CheckContext& context,
+                                         std::shared_ptr<WhoamiExchange> keep = nullptr);
 
 }  // namespace credprobe

@@ -40,7 +40,6 @@ void add_readiness(ProviderSpec& p) {
       "so.";
   p.fields.push_back(type);
   p.fields.push_back(region);
-  p.readiness_trigger_fields = {"lambda_instance_type"};
 
   p.readiness_summary =
       "With `lambda_instance_type`, a valid key is asked, read-only, whether one instance of "

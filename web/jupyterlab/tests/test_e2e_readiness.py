@@ -1,6 +1,7 @@
 """Readiness in the JupyterLab panel, end to end: the same cases as the CLI
-(tests/integration/test_cli_aws_readiness.py, test_cli_lambda_readiness.py) and the page
-(tests/browser/readiness.test.mjs, readiness_lambda.test.mjs),
+(tests/integration/test_cli_aws_readiness.py, test_cli_azure_readiness.py,
+test_cli_lambda_readiness.py) and the page (tests/browser/readiness.test.mjs,
+readiness_azure.test.mjs, readiness_lambda.test.mjs),
 in the wheel installed into a fresh venv, one `jupyter lab` on loopback and Chromium driven by
 ui-tests/readiness.mjs. JupyterLab starts once; every case runs in that one session.
 
@@ -52,7 +53,16 @@ from aws_readiness_fixtures import (
     READY_REGION,
     make_readiness_fixture,
 )
+from azure_readiness_fixtures import GROUP as AZURE_GROUP
+from azure_readiness_fixtures import NOT_IN_REGION as AZURE_NOT_IN_REGION
+from azure_readiness_fixtures import REGION as AZURE_REGION
+from azure_readiness_fixtures import SIZE as AZURE_SIZE
+from azure_readiness_fixtures import make_readiness_fixture as make_azure_readiness_fixture
 from emulator_harness import start_emulator
+from gcp_readiness_fixtures import CPU_FULL, DISABLED, GPU_ZERO, NUMBERS, OTHER_ZONE, READY, ZONE
+from gcp_readiness_fixtures import GPU_TYPE as GCP_GPU_TYPE
+from gcp_readiness_fixtures import make_readiness_fixture as make_gcp_readiness_fixture
+from hf_readiness_fixtures import FREE, ORG, PAID, make_hf_readiness_fixture
 from lab_session import browser_headers, drive, start_lab
 from lambda_readiness_fixtures import OTHER_REGION as LAMBDA_OTHER_REGION
 from lambda_readiness_fixtures import REGION as LAMBDA_REGION
@@ -131,6 +141,188 @@ CASES = [
 ]
 
 
+# ---- Google Cloud (issue 16): the CLI's cases (tests/integration/test_cli_gcp_readiness.py),
+# with gcp_readiness_fixtures' accounts and projects. Compute Engine and Resource Manager answer
+# CORS: every request goes straight from the browser, none through the relay.
+def gcp(account: str = "launcher", project: str = READY, zone: str = ZONE) -> Callable[[Any], dict[str, str]]:
+    def fields(fixture) -> dict[str, str]:
+        return {
+            "gcp_service_account_key": fixture.text(account),
+            "gcp_project_id": project,
+            "gcp_instance_type": GCP_GPU_TYPE,
+            "gcp_zone": zone,
+        }
+    return fields
+
+
+GCP_IDS = ("compute_api", "machine_type_offered", "cpu_quota", "gpu_quota", "launch_permission")
+GCP = {"provider": "gcp", "fixture": make_gcp_readiness_fixture}
+GCP_QUOTA_PAGE = "https://console.cloud.google.com/iam-admin/quotas?project="
+
+
+def gcp_states(**changed: str) -> dict[str, str]:
+    return {**{i: "met" for i in GCP_IDS}, **changed}
+
+
+CASES += [
+    Case("gcp ready", **GCP, fields=gcp(), ready="yes", states=gcp_states(),
+         text={"": ["Ready to launch"],
+               "machine_type_offered": [f"{GCP_GPU_TYPE} is offered in {ZONE}",
+                                        f"{ZONE} offers {GCP_GPU_TYPE}: 8 vCPUs and 1 nvidia-l4 GPU"],
+               "gpu_quota": ["GPUS_ALL_REGIONS (project-wide): limit 1, 0 in use, 1 free"],
+               "launch_permission": [f"POST {{emulator}}/v1/projects/{READY}:testIamPermissions → 200"]}),
+    Case("gcp compute api disabled", **GCP, fields=gcp(project=DISABLED), ready="no",
+         states=gcp_states(compute_api="unmet", machine_type_offered="unknown", cpu_quota="unknown",
+                           gpu_quota="unknown"),
+         text={"": ["Not ready"],
+               "compute_api": [f"the Compute Engine API is disabled in project {DISABLED} (SERVICE_DISABLED)",
+                               "https://console.developers.google.com/apis/api/compute.googleapis.com/overview"
+                               f"?project={NUMBERS[DISABLED]}"]}),
+    Case("gcp type not offered", **GCP, fields=gcp(zone=OTHER_ZONE), ready="no",
+         states=gcp_states(machine_type_offered="unmet", cpu_quota="unknown", gpu_quota="unknown",
+                           launch_permission="unknown"),
+         text={"machine_type_offered": [f"{GCP_GPU_TYPE} is not offered in {OTHER_ZONE}"]}),
+    Case("gcp cpu quota used up", **GCP, fields=gcp(project=CPU_FULL), ready="no",
+         states=gcp_states(cpu_quota="unmet"),
+         text={"cpu_quota": [f"CPUS in us-central1: limit 24, 24 in use, 0 free; {GCP_GPU_TYPE} needs 8",
+                             GCP_QUOTA_PAGE + CPU_FULL]}),
+    Case("gcp gpus all regions zero", **GCP, fields=gcp(project=GPU_ZERO), ready="no",
+         states=gcp_states(gpu_quota="unmet"),
+         text={"gpu_quota": ["GPUS_ALL_REGIONS (project-wide): limit 0, 0 in use, 0 free",
+                             GCP_QUOTA_PAGE + GPU_ZERO]}),
+    Case("gcp launch permission missing", **GCP, fields=gcp("no_create"), ready="no",
+         states=gcp_states(launch_permission="unmet"),
+         text={"launch_permission": [f"the credential lacks compute.instances.create on project {READY}"]}),
+    Case("gcp quota read denied", **GCP, fields=gcp("regions_denied"), ready="unknown",
+         states=gcp_states(cpu_quota="unknown", gpu_quota="unknown", launch_permission="unknown"),
+         text={"": ["Readiness unknown"],
+               "cpu_quota": ["the credential may not call compute.regions.get (forbidden), so credprobe "
+                             "cannot tell"],
+               "launch_permission": ["may fail open, so credprobe does not take it alone"]}),
+]
+
+# ---- Hugging Face (issue 17): the CLI's cases, with hf_readiness_fixtures' tokens. Everything
+# goes straight to the emulator's Hub (whoami-v2 and the public hardware list answer CORS).
+def hf(token: str, namespace: str, hardware: str = PAID) -> Callable[[Any], dict[str, str]]:
+    def fields(fixture) -> dict[str, str]:
+        return {"hf_token": fixture[token], "hf_username": namespace, "hf_hardware": hardware}
+    return fields
+
+
+def hf_expiring(fixture) -> dict[str, str]:
+    return {"hf_token": fixture["expiring"], "hf_username": "", "hf_hardware": FREE}
+
+
+HF_IDS = ("namespace_write", "hardware_flavour", "hardware_billing", "token_lifetime")
+HF = {"provider": "huggingface", "fixture": make_hf_readiness_fixture}
+TOKENS_PAGE = "https://huggingface.co/settings/tokens"
+
+
+def hf_states(**unmet: str) -> dict[str, str]:
+    return {i: unmet.get(i, "met") for i in HF_IDS}
+
+
+CASES += [
+    Case("hf ready", **HF, fields=hf("ready", "rhea-ready"), ready="yes", states=hf_states(),
+         text={"": ["Ready to launch"],
+               "namespace_write": ["the token may create a Space in rhea-ready",
+                                   "the token's role is write; rhea-ready is the token owner's own namespace"],
+               "hardware_flavour": ["the Hub's hardware list has t4-small (Nvidia T4 - small)",
+                                    "GET {emulator}/api/spaces/hardware → 200"],
+               "hardware_billing": ["whoami-v2 reports a payment method on rhea-ready (canPay)"]}),
+    Case("hf read token", **HF, fields=hf("read", "rory-reader", FREE), ready="no",
+         states=hf_states(namespace_write="unmet"),
+         text={"": ["Not ready"],
+               "namespace_write": ["the token's role is read: it may not create repos, so no Space",
+                                   TOKENS_PAGE]}),
+    Case("hf fine-grained without write on the org", **HF, fields=hf("fine_grained_org", ORG), ready="no",
+         states=hf_states(namespace_write="unmet"),
+         text={"namespace_write": [f"the fine-grained token holds no repo.write on {ORG}",
+                                   f"under {ORG}, allow \"Write access to contents/settings of all repos\""]}),
+    Case("hf read member of the org", **HF, fields=hf("org_reader", ORG), ready="no",
+         states=hf_states(namespace_write="unmet"),
+         text={"namespace_write": [f"otto-reader is a read member of {ORG}: read members may not create repos",
+                                   f"Ask an admin of {ORG} for the contributor, write or admin role"]}),
+    Case("hf paid hardware without a payment method", **HF, fields=hf("no_payment", "nina-nopay"), ready="no",
+         states=hf_states(hardware_billing="unmet"),
+         text={"hardware_billing": ["whoami-v2 reports no payment method on nina-nopay (canPay false)",
+                                    "Add a payment method to nina-nopay (https://huggingface.co/settings/billing)"]}),
+    Case("hf unknown flavour", **HF, fields=hf("ready", "rhea-ready", "t4-large"), ready="no",
+         states=hf_states(hardware_flavour="unmet", hardware_billing="unknown"),
+         text={"hardware_flavour": ["the Hub's hardware list has no t4-large",
+                                    "Set hf_hardware to one of the Hub's flavours: cpu-basic, cpu-upgrade"],
+               "hardware_billing": ["not checked: the Hub lists no t4-large"]}),
+    Case("hf expiring token", **HF, fields=hf_expiring, ready="yes", states=hf_states(),
+         text={"token_lifetime": ["the token expires at ", ", in 3 days: a run that lasts longer loses access then"]}),
+]
+
+
+# ---- Azure (issue 16): the CLI's acceptance cases, with azure_readiness_fixtures' principals
+# and subscriptions (one fixture: a 2.5 MB SKU list, fresh GUIDs and secrets).
+AZURE_IDS = ("compute_registered", "resource_group", "size_offered", "vcpu_quota", "launch_permission")
+AZURE = {"provider": "azure", "fixture": make_azure_readiness_fixture}
+
+
+def azure(principal: str = "ready", subscription: str = "ready", **compute: str) -> Callable[[Any], dict[str, str]]:
+    def fields(fixture) -> dict[str, str]:
+        return fixture.fields(principal, subscription, **compute)
+    return fields
+
+
+def azure_states(**changed: str) -> dict[str, str]:
+    return {i: changed.get(i, "met") for i in AZURE_IDS}
+
+
+# Entra ID refuses pages: the sign-in (OpenID configuration and token) goes through the server
+# relay; every readiness read goes straight to Resource Manager, which answers CORS.
+CASES += [
+    Case("azure ready", **AZURE, fields=azure(), ready="yes", via_relay=True, states=azure_states(),
+         text={"": ["Ready to launch"],
+               "size_offered": [f"{AZURE_REGION} offers {AZURE_SIZE} to the subscription (4 vCPUs, family "
+                                "standardNCASv3_T4Family)",
+                                "GET {emulator}/subscriptions/"],
+               "launch_permission": ["Deny assignments and Azure Policy are not in this answer"]}),
+    Case("azure provider unregistered", **AZURE, fields=azure(subscription="unregistered"), ready="no",
+         via_relay=True,
+         states=azure_states(compute_registered="unmet", size_offered="unknown", vcpu_quota="unknown"),
+         text={"": ["Not ready"],
+               "compute_registered": ["Microsoft.Compute is NotRegistered in subscription",
+                                      "az provider register --namespace Microsoft.Compute"]}),
+    Case("azure resource group missing", **AZURE, fields=azure(azure_resource_group="does-not-exist"),
+         ready="no", via_relay=True,
+         states=azure_states(resource_group="unmet", launch_permission="unknown"),
+         text={"resource_group": ["resource group does-not-exist does not exist in subscription",
+                                  "az group create --name does-not-exist"],
+               "launch_permission": ["not checked: resource group does-not-exist does not exist"]}),
+    Case("azure size restricted", **AZURE, fields=azure(subscription="restricted"), ready="no", via_relay=True,
+         states=azure_states(size_offered="unmet"),
+         text={"size_offered": [f"{AZURE_SIZE} is restricted for the subscription in {AZURE_REGION} "
+                                "(NotAvailableForSubscription): a launch fails with SkuNotAvailable"]}),
+    Case("azure size not offered", **AZURE, fields=azure(azure_instance_type=AZURE_NOT_IN_REGION), ready="no",
+         via_relay=True, states=azure_states(size_offered="unmet", vcpu_quota="unknown"),
+         text={"size_offered": [f"{AZURE_NOT_IN_REGION} is not offered in {AZURE_REGION}"],
+               "vcpu_quota": [f"not checked: {AZURE_NOT_IN_REGION} is not offered in {AZURE_REGION}"]}),
+    Case("azure family quota zero", **AZURE, fields=azure(subscription="quota_zero"), ready="no", via_relay=True,
+         states=azure_states(vcpu_quota="unmet"),
+         text={"vcpu_quota": ["Standard NCASv3_T4 Family vCPUs: 0 of 0 vCPUs free",
+                              "https://portal.azure.com/#view/Microsoft_Azure_Capacity/QuotaMenuBlade/~/myQuotas"]}),
+    Case("azure launch write missing", **AZURE, fields=azure("no_disks"), ready="no", via_relay=True,
+         states=azure_states(launch_permission="unmet"),
+         text={"launch_permission": [f"the principal's roles at {AZURE_GROUP} do not allow "
+                                     "Microsoft.Compute/disks/write"]}),
+    Case("azure readiness read denied", **AZURE, fields=azure("group_denied"), ready="unknown", via_relay=True,
+         states=azure_states(resource_group="unknown"),
+         text={"": ["Readiness unknown"],
+               "resource_group": ["the principal may not call Microsoft.Resources/subscriptions/resourceGroups/read "
+                                  "(AuthorizationFailed), so credprobe cannot tell"]}),
+]
+
+
+def is_entra(request: dict) -> bool:
+    """Entra ID's sign-in (OpenID configuration, token): the requests that refuse pages."""
+    return request["path"].endswith(("/oauth2/v2.0/token", "/.well-known/openid-configuration"))
+
+
 # ---- Lambda Cloud (issue 17): the CLI's cases (tests/integration/test_cli_lambda_readiness.py),
 # with lambda_readiness_fixtures' keys, one per case (the emulator runs Lambda's one request per
 # second per key, so a check that did not pace its requests would end unknown).
@@ -182,7 +374,8 @@ def is_lambda_api(request: dict) -> bool:
     return request["path"].startswith("/api/v1/")
 
 
-RELAYED: dict[str, Callable[[dict], bool]] = {"aws": is_service_quotas, "lambda": is_lambda_api}
+RELAYED: dict[str, Callable[[dict], bool]] = {"aws": is_service_quotas, "azure": is_entra,
+                                              "lambda": is_lambda_api}
 
 
 def registry() -> dict[str, dict]:

@@ -1,0 +1,77 @@
+// The Azure readiness check as data: the Resource Manager reads it sends (every one a GET, with
+// the access token the credential probe was granted), the requirements it lists, the actions a
+// VM launch needs, and the table from each answer to a requirement. The check classifies through
+// the table, the docs' "Readiness" section is generated from it, and unit tests replay its rows.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+// AnswerEffect (met / unmet / unknown / next / annotate) is the readiness model's, declared with
+// the AWS table that introduced it.
+#include "credprobe/aws/ec2_answers.hpp"
+
+namespace credprobe {
+
+struct AzureComputeRequest {
+  std::string name;         // "provider", "resource_group", "skus", "usages", "permissions"
+  std::string operation;    // as Azure's REST reference names it: "Providers - Get"
+  std::string permission;   // the Azure RBAC action that allows it
+  std::string requirement;  // the requirement it informs
+  std::string method;       // always GET
+  std::string path;         // the path and query, with {subscription}, {group}, {region}
+  std::string sends;        // for the docs: what of the credential travels
+};
+
+// In the order they are sent.
+const std::vector<AzureComputeRequest>& azure_compute_requests();
+const AzureComputeRequest* azure_compute_request(std::string_view name);
+
+// The requirements the check lists, in order, with their labels as templates ({size}, {region},
+// {group}, {subscription}).
+struct AzureRequirementSpec {
+  std::string id;
+  std::string label;
+};
+const std::vector<AzureRequirementSpec>& azure_compute_requirements();
+
+// The actions one VM launch needs at the resource group, as Azure RBAC names them: the VM, its
+// managed OS disk, a network interface joined to an existing subnet, and a public IP address.
+struct AzureLaunchAction {
+  std::string action;
+  std::string why;
+};
+const std::vector<AzureLaunchAction>& azure_launch_actions();
+
+// One row: when `request` ("*": any) answered `match` (a token the check derives from the answer)
+// with HTTP `status` (0: any), the requirement gets `effect`, with `detail` and `hint` filled
+// from the check's facts ({size}, {region}, {code}, ...).
+//
+// Match tokens: an ARM error code in ARM's error shape ({"error": {"code"}}), e.g.
+// "ResourceGroupNotFound"; for successes: "registered" / "not_registered" / "registering"
+// (provider), "found" (resource group), "offered" / "restricted" / "not_in_region" /
+// "zones_restricted" (SKUs), "covers" / "below" / "no_family_usage" (usages), "allowed" /
+// "missing" (permissions); "not_shape" (a 2xx that is not the documented shape); and the shared
+// "denied" (403 AuthorizationFailed), "throttled" (429), "no_answer", "too_large" and "*".
+// Skipped requests: "not_registered", "size_missing", "group_missing".
+struct AzureComputeAnswerRow {
+  std::string request;
+  std::string match;
+  int status;
+  AnswerEffect effect;
+  std::string answer;  // the docs' description of the answer
+  std::string detail;
+  std::string hint;
+};
+
+const std::vector<AzureComputeAnswerRow>& azure_compute_answer_rows();
+
+// The row for an answer, `tokens` in preference order: the request's own rows for any token,
+// then its own "*" row, then the shared rows for any token, then the catch-all. Never fails.
+// (The same order as ec2_answer_row.)
+const AzureComputeAnswerRow& azure_compute_answer_row(std::string_view request,
+                                                      const std::vector<std::string>& tokens,
+                                                      int status);
+
+}  // namespace credprobe

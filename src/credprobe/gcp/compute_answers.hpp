@@ -1,0 +1,69 @@
+// The Google Cloud readiness check as data: the read-only requests it may send and the table from
+// each answer to a requirement. The check classifies through the table, the docs' "Readiness"
+// section is generated from it, and unit tests replay every row. Same shape as the AWS table
+// (aws/ec2_answers.hpp), whose AnswerEffect it shares.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "credprobe/aws/ec2_answers.hpp"  // AnswerEffect
+
+namespace credprobe {
+
+struct GcpReadinessRequest {
+  std::string action;       // "machineTypes.get"
+  std::string permission;   // the IAM permission that allows it: "compute.machineTypes.get"
+  std::string service;      // as a person names it: "Compute Engine"
+  std::string endpoint;     // registry endpoint name: "compute", "resourcemanager"
+  std::string requirement;  // the requirement it informs
+  std::string method;
+  std::string path;   // for the docs, with {project}, {zone}, ... placeholders
+  std::string sends;  // for the docs: what of the credential travels and which parameters
+};
+
+// In the order they are sent.
+const std::vector<GcpReadinessRequest>& gcp_readiness_requests();
+const GcpReadinessRequest* gcp_readiness_request(std::string_view action);
+
+// One row: when `request` ("*": any) answered `match` with HTTP `status` (0: any), the
+// requirement gets `effect`, with `detail` and `hint` filled from the check's facts ({type},
+// {zone}, {region}, {project}, {metric}, ...).
+//
+// Requests are the four calls above and three decisions that read an answer already received:
+// "compute_api" (every Compute Engine answer, until one decides), "gpu_quota" (the region's GPU
+// metric, from regions.get) and the project-wide GPUS_ALL_REGIONS (from projects.get).
+//
+// Match tokens: Google's ErrorInfo reason ("SERVICE_DISABLED"); for successes "described"
+// (machine type), "covers" / "below" / "no_metric" (a quota), "no_gpus", "unknown_gpu",
+// "all_held" / "missing" / "missing_elsewhere" / "contradicted" (testIamPermissions),
+// "answered" (Compute Engine answered); and the shared "not_found" (404 in Google's shape),
+// "denied" (403 in Google's shape, not SERVICE_DISABLED), "throttled" (429 or a rate-limit
+// reason), "no_answer", "not_offered" / "api_disabled" / "no_machine_type" / "no_project" (not
+// sent, and why) and "*" (anything else).
+struct GcpAnswerRow {
+  std::string request;
+  std::string match;
+  int status;
+  AnswerEffect effect;
+  std::string answer;  // the docs' description of the answer
+  std::string detail;
+  std::string hint;
+};
+
+const std::vector<GcpAnswerRow>& gcp_answer_rows();
+
+// The row for an answer, `tokens` in preference order: the request's own rows for any token, then
+// its own "*" row, then the shared rows for any token, then the catch-all. Never fails.
+const GcpAnswerRow& gcp_answer_row(std::string_view request, const std::vector<std::string>& tokens,
+                                   int status);
+
+// The requirements the check lists, in order, with their labels as templates.
+struct GcpRequirementSpec {
+  std::string id;
+  std::string label;
+};
+const std::vector<GcpRequirementSpec>& gcp_requirements();
+
+}  // namespace credprobe

@@ -1,0 +1,61 @@
+// Hugging Face readiness as data: the requests it reads (whoami-v2, already answered for the
+// credential, and the Hub's public hardware list) and the table from each answer to a
+// requirement. The check classifies through the table, the docs' "Readiness" section is generated
+// from it, and unit tests replay every row.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "credprobe/aws/ec2_answers.hpp"  // AnswerEffect, shared by every readiness table
+
+namespace credprobe {
+
+struct SpaceReadinessRequest {
+  std::string action;  // "whoami-v2", "spaces/hardware"
+  std::string method;
+  std::string endpoint;    // registry endpoint name: "hub"
+  std::string path;        // "/api/spaces/hardware"
+  std::string permission;  // what the token needs for it
+  std::string sends;       // for the docs
+};
+
+const std::vector<SpaceReadinessRequest>& space_readiness_requests();
+
+// The requirements, in order, with their labels as templates ({namespace}, {hardware}).
+struct SpaceRequirementSpec {
+  std::string id;
+  std::string label;
+};
+const std::vector<SpaceRequirementSpec>& space_requirements();
+
+// One row: for `requirement`, when `request` answered `match` (a token the check derives from
+// the answer) with HTTP `status` (0: any), the requirement gets `effect`, with `detail` and `hint`
+// filled from the check's facts.
+//
+// Match tokens. namespace_write: "write_role", "fine_grained_write", "read_role",
+// "fine_grained_no_write", "org_role_read", "not_member", "org_role_unknown", "role_unknown".
+// hardware_flavour: "listed", "not_listed", "denied" (401/403), "throttled" (429), "no_answer",
+// "*". hardware_billing: "free", "can_pay", "cannot_pay", "pay_unreported", "zero_gpu_pro",
+// "zero_gpu_not_pro", "zero_gpu_org", "not_a_flavour", "not_member". token_lifetime:
+// "no_expiration", "expires", "past_local_clock".
+struct SpaceAnswerRow {
+  std::string requirement;
+  std::string request;
+  std::string match;
+  int status;
+  AnswerEffect effect;
+  std::string answer;  // the docs' description of the answer
+  std::string detail;
+  std::string hint;
+};
+
+const std::vector<SpaceAnswerRow>& space_answer_rows();
+
+// The row for `requirement` and the first of `tokens` that has one (with a matching status),
+// else the requirement's "*" row, else the table's last row (any other answer). Never fails.
+const SpaceAnswerRow& space_answer_row(std::string_view requirement,
+                                       const std::vector<std::string>& tokens, int status);
+
+}  // namespace credprobe
