@@ -41,6 +41,7 @@ struct FetchDriver::Check {
   HttpResult pending;  // a status-0 answer waiting for the reachability probe
   bool awaiting_reachability = false;
   bool awaiting_signature = false;
+  unsigned wait_token = 0;  // the wait in progress (0: none); a timer with another token is stale
   unsigned requests_started = 0;
   unsigned requests_finished = 0;
 };
@@ -82,6 +83,28 @@ void on_fetch_event(emscripten_fetch_t* fetch) {
   Headers headers = status != 0 ? parse_response_headers(fetch) : Headers{};
   emscripten_fetch_close(fetch);
   check->driver->on_fetch_finished(*check, status, std::move(body), std::move(headers), too_large);
+}
+
+// A wait the session asked for, carried through emscripten_async_call (a browser timer: the
+// page's event loop keeps running). The check may be cancelled meanwhile, and its id reused:
+// the token tells a live wait from a stale one.
+struct PendingWait {
+  FetchDriver* driver;
+  int check_id;
+  unsigned token;
+};
+
+void on_wait_over(void* user) {
+  auto* wait = static_cast<PendingWait*>(user);
+  const PendingWait copy = *wait;
+  delete wait;
+  copy.driver->on_waited(copy.check_id, copy.token);
+}
+
+unsigned next_wait_token() {
+  static unsigned counter = 0;
+  if (++counter == 0) ++counter;  // 0 means "no wait"
+  return counter;
 }
 
 void release_fetch(FetchDriver::Check& check) {
@@ -140,10 +163,24 @@ void FetchDriver::advance(Check& check) {
       check.action = sign_action->id;
       return sign(check, sign_action->sign);
     }
-    // A wait: the browser driver does not wait yet (no probe asks for one); it resumes at once.
-    session.feed_waited(std::get<WaitAction>(action).id);
+    // A wait (a provider's rate limit): a browser timer, then the session goes on.
+    const WaitAction& wait = std::get<WaitAction>(action);
+    check.action = wait.id;
+    check.wait_token = next_wait_token();
+    const int millis = wait.seconds > 0 ? wait.seconds * 1000 : 0;
+    emscripten_async_call(on_wait_over, new PendingWait{this, check.id, check.wait_token}, millis);
+    return;
   }
   finish(check);
+}
+
+void FetchDriver::on_waited(int id, unsigned token) {
+  auto it = checks_.find(id);
+  if (it == checks_.end() || it->second->wait_token != token || token == 0) return;
+  Check& check = *it->second;
+  check.wait_token = 0;
+  check.session->feed_waited(check.action);
+  advance(check);
 }
 
 void FetchDriver::send(Check& check, const SendStep& step, bool force_relay) {

@@ -38,6 +38,9 @@ class FetchDriver {
   // Answers from the JS library.
   void on_signature(int id, SignResult result);
   void on_reachability(int id, bool host_answered);
+  // A wait the check's session asked for is over (`token` names which: a cancelled check's
+  // timer finds no check, or another token, and is dropped).
+  void on_waited(int id, unsigned token);
 
   struct Check;  // public so the C fetch callbacks can reach it
 

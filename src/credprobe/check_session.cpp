@@ -136,11 +136,21 @@ void redact_verdict(Verdict& v, const Redactor& redactor) {
     clean(permission.scope);
     for (auto& access : permission.access) clean(access);
   }
-  for (auto& e : v.evidence) {
+  auto clean_evidence = [&](Evidence& e) {
     clean(e.host);
     clean(e.path);
     clean(e.provider_code);
     clean(e.transport_error);
+  };
+  for (auto& e : v.evidence) clean_evidence(e);
+  // Readiness texts carry what the provider answered (names, messages): redacted the same way.
+  if (v.readiness) {
+    for (auto& r : *v.readiness) {
+      clean(r.label);
+      clean(r.detail);
+      clean(r.hint);
+      for (auto& e : r.evidence) clean_evidence(e);
+    }
   }
 }
 

@@ -35,8 +35,9 @@ struct SignAction {
   SignStep sign;
 };
 
-// Wait `seconds` (a provider's documented rate limit) and feed back feed_waited(id). No probe
-// asks for one yet; a driver that cannot wait feeds it back at once.
+// Wait `seconds` (a provider's documented rate limit: Lambda's readiness paces its requests one
+// second apart) and feed back feed_waited(id). Every driver performs the wait without blocking
+// its loop; the scripted driver's time is scripted, so it feeds it back at once.
 struct WaitAction {
   ActionId id = 0;
   int seconds = 0;

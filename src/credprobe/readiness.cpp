@@ -25,6 +25,11 @@ class ChainedProbe final : public Probe {
     return after(credential_->on_signature(result));
   }
 
+  Step on_waited() override {
+    if (in_readiness_) return readiness_->on_waited();
+    return after(credential_->on_waited());
+  }
+
  private:
   Step after(Step step) {
     auto* done = std::get_if<DoneStep>(&step);
@@ -48,6 +53,13 @@ class ChainedProbe final : public Probe {
 };
 
 }  // namespace
+
+Step ReadinessCheck::on_waited() {
+  Verdict verdict;
+  verdict.status = Status::indeterminate;
+  verdict.summary = "internal error: this readiness check does not wait";
+  return DoneStep{verdict};
+}
 
 std::unique_ptr<Probe> with_readiness(std::unique_ptr<Probe> credential,
                                       std::unique_ptr<ReadinessCheck> readiness) {

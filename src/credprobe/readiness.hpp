@@ -21,6 +21,9 @@ class ReadinessCheck {
   // `readiness` set, in its DoneStep.
   virtual Step start(Verdict credential) = 0;
   virtual Step on_response(const HttpResult& result) = 0;
+  // Only checks that pace their requests (WaitStep: a provider's documented rate limit) need
+  // to override this.
+  virtual Step on_waited();
 
   // The provider's error code in the answer just read, for that answer's line in the verdict's
   // evidence (what Probe::note_code is for a credential probe); taken once per answer.

@@ -80,6 +80,7 @@ Json registry_to_json(const std::vector<ProviderSpec>& registry) {
       if (!f.default_value.empty()) field.set("default", f.default_value);
       if (!f.choices.empty()) field.set("choices", f.choices);
       if (!f.group.empty()) field.set("group", f.group);
+      if (!f.clustrix_key) field.set("clustrix_key", false);
       fields.push_back(std::move(field));
     }
     Json endpoints = Json::array();

@@ -30,6 +30,9 @@ struct FieldSpec {
   std::vector<std::string> choices;  // for kind == select
   // Forms group fields under this heading when set: "Compute" for the fields readiness reads.
   std::string group;
+  // Whether Clustrix knows this key (CLUSTRIX.md): a Clustrix export leaves out the fields it
+  // does not know (Clustrix refuses a file with an unknown key) and says so.
+  bool clustrix_key = true;
 };
 
 struct EndpointSpec {

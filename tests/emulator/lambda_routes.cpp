@@ -10,6 +10,8 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "faults.hpp"
 
@@ -19,6 +21,8 @@ using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kInstancesPath = "/api/v1/instances";
+constexpr const char* kInstanceTypesPath = "/api/v1/instance-types";
+constexpr const char* kSshKeysPath = "/api/v1/ssh-keys";
 
 // Lambda's error envelope. The codes, messages and suggestions of 401 and 403 are the ones in
 // Lambda's OpenAPI spec (ApiErrorUnauthorized, ApiErrorAccountInactive).
@@ -113,15 +117,60 @@ json instance_body(const json& given, const std::string& where) {
   return body;
 }
 
+// Where a region code is, as Lambda describes its regions.
+std::string region_description(const std::string& code) {
+  static const std::map<std::string, std::string> known = {
+      {"us-east-1", "Virginia, USA"},      {"us-west-1", "California, USA"},
+      {"us-west-2", "Arizona, USA"},       {"us-south-1", "Texas, USA"},
+      {"us-midwest-1", "Illinois, USA"},   {"europe-central-1", "Germany"},
+      {"asia-northeast-1", "Tokyo, Japan"}};
+  const auto it = known.find(code);
+  return it == known.end() ? "Region " + code : it->second;
+}
+
+// One entry of GET /api/v1/instance-types's `data` map (Lambda's OpenAPI InstanceTypesItem):
+// {"regions": [codes with capacity now], ...instance_type fields that override the defaults}.
+json instance_type_item(const std::string& name, const json& given, const std::string& where) {
+  if (!given.is_object()) throw std::invalid_argument(where + " must be an object");
+  const json regions = given.value("regions", json::array());
+  if (!regions.is_array()) throw std::invalid_argument(where + ".regions must be an array");
+  json available = json::array();
+  for (const auto& region : regions) {
+    if (!region.is_string()) throw std::invalid_argument(where + ".regions must hold strings");
+    const std::string code = region.get<std::string>();
+    available.push_back({{"name", code}, {"description", region_description(code)}});
+  }
+  json type = {{"name", name},
+               {"description", "1x Emulated GPU (" + name + ")"},
+               {"gpu_description", "Emulated GPU"},
+               {"price_cents_per_hour", 129},
+               {"specs", {{"vcpus", 30}, {"memory_gib", 200}, {"storage_gib", 512}, {"gpus", 1}}}};
+  for (const auto& [key, value] : given.items()) {
+    if (key != "regions") type[key] = value;
+  }
+  return {{"instance_type", type}, {"regions_with_capacity_available", available}};
+}
+
+// One SSH key as GET /api/v1/ssh-keys lists it (Lambda's OpenAPI SSHKey); the public key is an
+// obviously fake ed25519 line.
+json ssh_key_body(const std::string& name, const std::string& where) {
+  return {{"id", stable_hex(where, 32)},
+          {"name", name},
+          {"public_key",
+           "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + stable_hex(where + "pub", 43) + " " + name}};
+}
+
 struct KeyEntry {
   json fixture;  // the raw entry (its `fault` and fault parameters)
   json instances = json::array();
+  json ssh_keys = json::array();
   bool revoked = false;
   bool inactive = false;
 };
 
 struct LambdaConfig {
   std::map<std::string, KeyEntry> keys;
+  json instance_types = json::object();  // the same for every key: capacity is Lambda's
   bool limit = true;
   std::chrono::milliseconds interval{1000};
 };
@@ -163,7 +212,20 @@ std::shared_ptr<const LambdaConfig> load_config(const json& fixtures) {
       parsed.instances.push_back(
           instance_body(instances[j], where + ".instances[" + std::to_string(j) + "]"));
     }
+    const json ssh_keys = entry.value("ssh_keys", json::array());
+    if (!ssh_keys.is_array()) throw std::invalid_argument(where + ".ssh_keys must be an array");
+    for (std::size_t j = 0; j < ssh_keys.size(); ++j) {
+      if (!ssh_keys[j].is_string())
+        throw std::invalid_argument(where + ".ssh_keys must hold key names");
+      parsed.ssh_keys.push_back(ssh_key_body(ssh_keys[j].get<std::string>(),
+                                             where + ".ssh_keys[" + std::to_string(j) + "]"));
+    }
     config->keys[entry["key"].get<std::string>()] = std::move(parsed);
+  }
+  const json types = lambda->value("instance_types", json::object());
+  if (!types.is_object()) throw std::invalid_argument("lambda.instance_types must be an object");
+  for (const auto& [name, given] : types.items()) {
+    config->instance_types[name] = instance_type_item(name, given, "lambda.instance_types." + name);
   }
   return config;
 }
@@ -251,8 +313,12 @@ class Limiter {
   std::map<std::string, Clock::time_point> last_;
 };
 
-void list_instances(EmulatorState& state, const LambdaConfig& config, Limiter& limiter,
-                    const httplib::Request& req, httplib::Response& res) {
+// What a valid key's account answers on one path.
+using AccountAnswer = std::function<json(const KeyEntry&, const LambdaConfig&)>;
+
+// Every Lambda route: the per-key limiter, the key, the fault, then the account's answer.
+void serve(EmulatorState& state, const LambdaConfig& config, Limiter& limiter,
+           const AccountAnswer& data, const httplib::Request& req, httplib::Response& res) {
   static const FaultStyle style = lambda_fault_style();
   const std::string key = presented_key(req);
   if (config.limit && !key.empty()) {
@@ -264,11 +330,11 @@ void list_instances(EmulatorState& state, const LambdaConfig& config, Limiter& l
   }
   const auto found = key.empty() ? config.keys.end() : config.keys.find(key);
   const KeyEntry* entry = found == config.keys.end() ? nullptr : &found->second;
-  const NormalAnswer normal = [entry](httplib::Response& out) {
+  const NormalAnswer normal = [entry, &config, &data](httplib::Response& out) {
     if (entry == nullptr || entry->revoked) return invalid_key(out);
     if (entry->inactive) return account_inactive(out);
     out.status = 200;
-    out.set_content(json{{"data", entry->instances}}.dump(), "application/json");
+    out.set_content(json{{"data", data(*entry, config)}}.dump(), "application/json");
   };
   if (auto fault = fault_for(state, req, entry != nullptr ? &entry->fixture : nullptr)) {
     serve_fault(state, req, res, *fault, style, normal);
@@ -282,21 +348,30 @@ void list_instances(EmulatorState& state, const LambdaConfig& config, Limiter& l
 void add_lambda_routes(httplib::Server& svr, EmulatorState& state) {
   const auto config = load_config(state.fixtures);
   auto limiter = std::make_shared<Limiter>(config->interval);
-  svr.Get(kInstancesPath,
-          [&state, config, limiter](const httplib::Request& req, httplib::Response& res) {
-            list_instances(state, *config, *limiter, req, res);
-          });
-  // Lambda is not known to answer cross-origin requests: a preflight gets no CORS headers, so a
-  // browser refuses the probe and the page must use a relay.
-  svr.Options(kInstancesPath, [](const httplib::Request&, httplib::Response& res) {
-    res.status = 405;
-    res.set_header("Allow", "GET");
-  });
+  const std::vector<std::pair<const char*, AccountAnswer>> routes = {
+      {kInstancesPath, [](const KeyEntry& entry, const LambdaConfig&) { return entry.instances; }},
+      {kInstanceTypesPath, [](const KeyEntry&, const LambdaConfig& c) { return c.instance_types; }},
+      {kSshKeysPath, [](const KeyEntry& entry, const LambdaConfig&) { return entry.ssh_keys; }},
+  };
+  for (const auto& [path, data] : routes) {
+    svr.Get(path, [&state, config, limiter, answer = data](const httplib::Request& req,
+                                                           httplib::Response& res) {
+      serve(state, *config, *limiter, answer, req, res);
+    });
+    // Lambda is not known to answer cross-origin requests: a preflight gets no CORS headers, so
+    // a browser refuses the request and the page must use a relay.
+    svr.Options(path, [](const httplib::Request&, httplib::Response& res) {
+      res.status = 405;
+      res.set_header("Allow", "GET");
+    });
+  }
 
   const std::string limit =
       config->limit ? "one request per " + std::to_string(config->interval.count()) + " ms per key"
                     : "no rate limit";
-  state.announce("lambda", std::string("GET ") + kInstancesPath + " (" +
-                               std::to_string(config->keys.size()) + " keys, " + limit + ")");
-  state.announce("lambda", std::string("OPTIONS ") + kInstancesPath + " (405, no CORS)");
+  state.announce("lambda", std::string("GET ") + kInstancesPath + ", " + kInstanceTypesPath + " (" +
+                               std::to_string(config->instance_types.size()) + " types), " +
+                               kSshKeysPath + " (" + std::to_string(config->keys.size()) +
+                               " keys, " + limit + ", shared by the three paths)");
+  state.announce("lambda", "OPTIONS on each (405, no CORS)");
 }

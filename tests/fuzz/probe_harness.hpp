@@ -5,6 +5,7 @@
 //   (b) the probe takes more steps than the bound;
 //   (c) `valid` follows a final answer that is not 2xx;
 //   (d) `invalid`/`expired` follows an answer that is 5xx, 429, or had no HTTP status.
+//   (e) the probe asks for a wait outside 0..60 seconds (waits count as steps).
 #pragma once
 
 #include <fuzzer/FuzzedDataProvider.h>
@@ -169,6 +170,12 @@ inline int fuzz_probe(const ProviderSpec& provider, const ProbeSamples& samples,
       if (std::holds_alternative<SendStep>(step)) {
         fed.push_back(choose_result(in, samples));
         step = prepared.probe->on_response(fed.back());
+      } else if (const auto* wait = std::get_if<WaitStep>(&step)) {
+        // A wait is a step like any other (the bound counts it); a provider's pacing is a few
+        // seconds, never negative nor long enough to look like a hang.
+        if (wait->seconds < 0 || wait->seconds > 60)
+          finding("(e) the probe asked for a wait outside 0..60 s", provider.id);
+        step = prepared.probe->on_waited();
       } else {
         SignResult signature;
         if (in.ConsumeIntegralInRange<int>(0, 7) == 0) {

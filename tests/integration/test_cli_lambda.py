@@ -76,11 +76,9 @@ def test_two_instances_is_valid_with_the_count(fresh, lambda_fixture):
     assert v["provider"] == "lambda"
     assert v["status"] == "valid"
     assert v["summary"] == "API key works (2 running instances)"
-    assert v["identity"] == {"instances": "2"}
-    assert v["permissions"] == [
-        {"scope": "instance train-1", "access": ["gpu_1x_a100_sxm4", "us-tx-3", "active"]},
-        {"scope": "instance eval-2", "access": ["gpu_8x_h100_sxm5", "us-east-1", "booting"]},
-    ]
+    # Facts about the account, not permissions: an instance is not something the key may do.
+    assert v["identity"] == {"instances running": "2", "instance names": "train-1, eval-2"}
+    assert v["permissions"] == []
     [evidence] = v["evidence"]
     assert evidence["method"] == "GET"
     assert evidence["host"] == f"127.0.0.1:{fresh.port}"
@@ -97,8 +95,9 @@ def test_two_instances_human_output_shows_the_count(fresh, lambda_fixture):
     assert run.code == EXIT_VALID
     lines = run.stdout.splitlines()
     assert lines[0] == "Lambda Cloud  VALID  API key works (2 running instances)"
-    assert "  instances     2" in lines
-    assert "  permissions   instance train-1: gpu_1x_a100_sxm4, us-tx-3, active" in lines
+    assert [line for line in lines if line.startswith("  instance")] == [
+        "  instances running  2", "  instance names  train-1, eval-2"]
+    assert not any(line.startswith("  permissions") for line in lines)
     assert any(line.startswith(f"  evidence      GET 127.0.0.1:{fresh.port}{INSTANCES} -> 200") for line in lines)
     assert "  sources       lambda_api_key from env LAMBDA_API_KEY" in lines
     assert_secret_free(run, key)
@@ -122,7 +121,7 @@ def test_no_instances_is_valid_and_says_none(fresh, lambda_fixture):
     v = run.json()
     assert v["status"] == "valid"
     assert v["summary"] == "API key works (no running instances)"
-    assert v["identity"] == {"instances": "0"}
+    assert v["identity"] == {"instances running": "0"}
     assert v["permissions"] == []
     assert_secret_free(run, key)
 
@@ -471,8 +470,15 @@ def test_providers_lists_lambda_with_both_hosts_and_no_browser_access():
     registry = json.loads(run.stdout)
     [provider] = [p for p in registry["providers"] if p["id"] == "lambda"]
     assert provider["clustrix_type"] == "lambda_cloud"
-    assert [f["name"] for f in provider["fields"]] == ["lambda_api_key"]
+    assert [f["name"] for f in provider["fields"]] == [
+        "lambda_api_key", "lambda_instance_type", "lambda_region"]
     assert provider["fields"][0]["env_vars"] == ["LAMBDA_API_KEY"]
+    # The compute fields; lambda_region is not a Clustrix key, so exports leave it out.
+    assert [f.get("group") for f in provider["fields"]] == [None, "Compute", "Compute"]
+    assert [f.get("clustrix_key", True) for f in provider["fields"]] == [True, True, False]
+    # Readiness reads only the api endpoint, with GETs.
+    assert [(r["method"], r["action"]) for r in provider["readiness_requests"]] == [
+        ("GET", "/api/v1/instance-types"), ("GET", "/api/v1/ssh-keys")]
     [endpoint] = provider["endpoints"]
     assert endpoint["name"] == "api"
     assert endpoint["default_url"] == "https://cloud.lambda.ai"

@@ -109,19 +109,18 @@ TEST_CASE("lambda: both hosts are in the allow-list and browsers must use a rela
   CHECK(p.field("lambda_api_key")->kind == FieldKind::secret);
 }
 
-TEST_CASE("lambda: 200 with two instances is valid with the count and each instance", "[lambda]") {
+TEST_CASE("lambda: 200 with two instances is valid with the count and the instances' names",
+          "[lambda]") {
   Verdict v = verdict_for(http_answer(200, kTwoInstances));
   CHECK(v.status == Status::valid);
   CHECK(v.summary == "API key works (2 running instances)");
-  REQUIRE(v.identity.size() == 1);
-  CHECK(*v.fact("instances") == "2");
-  REQUIRE(v.permissions.size() == 2);
-  CHECK(v.permissions[0].scope == "instance train-1");
-  CHECK(v.permissions[0].access ==
-        std::vector<std::string>{"gpu_1x_a100_sxm4", "us-tx-3", "active"});
-  CHECK(v.permissions[1].scope == "instance 1a2b3c4d5e6f47809a1b2c3d4e5f6071");
-  CHECK(v.permissions[1].access ==
-        std::vector<std::string>{"gpu_8x_h100_sxm5", "us-east-1", "booting"});
+  // Facts about the account, not permissions: an instance is not something the key may do.
+  REQUIRE(v.identity.size() == 2);
+  CHECK(v.identity[0].key == "instances running");
+  CHECK(v.identity[0].value == "2");
+  CHECK(v.identity[1].key == "instance names");
+  CHECK(v.identity[1].value == "train-1, 1a2b3c4d5e6f47809a1b2c3d4e5f6071");
+  CHECK(v.permissions.empty());
   REQUIRE(v.evidence.size() == 1);
   CHECK(v.evidence[0].method == "GET");
   CHECK(v.evidence[0].host == "cloud.lambda.ai");
@@ -144,7 +143,9 @@ TEST_CASE("lambda: 200 with no instances is valid and says so", "[lambda]") {
   Verdict v = verdict_for(http_answer(200, R"({"data": []})"));
   CHECK(v.status == Status::valid);
   CHECK(v.summary == "API key works (no running instances)");
-  CHECK(*v.fact("instances") == "0");
+  REQUIRE(v.fact("instances running"));
+  CHECK(*v.fact("instances running") == "0");
+  CHECK_FALSE(v.fact("instance names"));
   CHECK(v.permissions.empty());
 }
 
@@ -159,10 +160,13 @@ TEST_CASE("lambda: a long instance list is cut after twenty with a count of the 
     body += std::string(i ? "," : "") + R"({"id": "i)" + std::to_string(i) + R"("})";
   body += "]}";
   Verdict v = verdict_for(http_answer(200, body));
-  CHECK(*v.fact("instances") == "23");
-  REQUIRE(v.permissions.size() == 21);
-  CHECK(v.permissions[20].scope == "more instances");
-  CHECK(v.permissions[20].access == std::vector<std::string>{"3 not listed"});
+  REQUIRE(v.fact("instances running"));
+  CHECK(*v.fact("instances running") == "23");
+  REQUIRE(v.fact("instance names"));
+  CHECK(*v.fact("instance names") ==
+        "i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15, i16, i17, i18, "
+        "i19 and 3 more");
+  CHECK(v.permissions.empty());
 }
 
 TEST_CASE("lambda: 401 global/invalid-api-key is invalid with Lambda's message and suggestion",

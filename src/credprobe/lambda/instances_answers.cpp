@@ -48,7 +48,7 @@ AnswerTable lambda_answer_table() {
   valid.condition = "a `data` list";
   valid.matches = is_instance_list;
   valid.status = Status::valid;
-  valid.summary = "the number of running instances, and each one's name, type, region and status";
+  valid.summary = "the number of running instances and their names";
   valid.example = answer(200, R"({"data": []})");
 
   AnswerRow invalid_key;

@@ -16,21 +16,11 @@ std::string cut(std::string text) {
   return text.size() > kMaxText ? text.substr(0, kMaxText) + "..." : text;
 }
 
-std::string nested_name(const Json& object, const char* key) {
-  const Json* inner = json_object(object, key);
-  return inner ? json_string(*inner, "name").value_or("") : "";
-}
-
-Permission describe(const Json& instance) {
-  std::string label = json_string(instance, "name").value_or("");
-  if (label.empty()) label = json_string(instance, "id").value_or("?");
-  Permission p;
-  p.scope = "instance " + label;
-  for (std::string part : {nested_name(instance, "instance_type"), nested_name(instance, "region"),
-                           json_string(instance, "status").value_or("")}) {
-    if (!part.empty()) p.access.push_back(part);
-  }
-  return p;
+// An instance as a person names it: its name, else its id.
+std::string label_of(const Json& instance) {
+  std::string label = instance.is_object() ? json_string(instance, "name").value_or("") : "";
+  if (label.empty() && instance.is_object()) label = json_string(instance, "id").value_or("");
+  return label.empty() ? "?" : cut(label);
 }
 
 }  // namespace
@@ -66,12 +56,16 @@ Verdict verdict_from_instances(const std::string& body, std::int64_t now) {
                   : count == 1 ? "API key works (1 running instance)"
                                : "API key works (" + std::to_string(count) + " running instances)",
                   now);
-  v.identity.push_back({"instances", std::to_string(count)});
-  for (size_t i = 0; i < count && i < kMaxListed; ++i)
-    v.permissions.push_back(describe(data->elements()[i]));
-  if (count > kMaxListed) {
-    v.permissions.push_back(
-        {"more instances", {std::to_string(count - kMaxListed) + " not listed"}});
+  // Facts about the account, not permissions: Lambda keys are not scoped, and an instance is
+  // not something the key may do. Only names: instances carry Jupyter tokens and URLs.
+  v.identity.push_back({"instances running", std::to_string(count)});
+  if (count > 0) {
+    std::string names;
+    for (size_t i = 0; i < count && i < kMaxListed; ++i) {
+      names += (i ? ", " : "") + label_of(data->elements()[i]);
+    }
+    if (count > kMaxListed) names += " and " + std::to_string(count - kMaxListed) + " more";
+    v.identity.push_back({"instance names", names});
   }
   return v;
 }

@@ -21,9 +21,10 @@ struct LambdaError {
 // nullopt when the body is not Lambda's error envelope (an HTML page from a proxy, say).
 std::optional<LambdaError> parse_lambda_error(const std::string& body);
 
-// A 200 body: `valid` when it is {"data": [instances...]}, with the number of instances and, per
-// instance, its name (or id), type, region and status. Never copies anything else from the
-// instances: they carry Jupyter tokens and URLs. `indeterminate` when the body is not that shape.
+// A 200 body: `valid` when it is {"data": [instances...]}, with the facts "instances running"
+// (the count) and "instance names" (each one's name, or id). Never copies anything else from
+// the instances: they carry Jupyter tokens and URLs. `indeterminate` when the body is not that
+// shape.
 Verdict verdict_from_instances(const std::string& body, std::int64_t now);
 
 }  // namespace credprobe

@@ -1,6 +1,7 @@
 """Readiness in the JupyterLab panel, end to end: the same cases as the CLI
-(tests/integration/test_cli_aws_readiness.py, test_cli_azure_readiness.py) and the page
-(tests/browser/readiness.test.mjs, readiness_azure.test.mjs),
+(tests/integration/test_cli_aws_readiness.py, test_cli_azure_readiness.py,
+test_cli_lambda_readiness.py) and the page (tests/browser/readiness.test.mjs,
+readiness_azure.test.mjs, readiness_lambda.test.mjs),
 in the wheel installed into a fresh venv, one `jupyter lab` on loopback and Chromium driven by
 ui-tests/readiness.mjs. JupyterLab starts once; every case runs in that one session.
 
@@ -63,6 +64,11 @@ from gcp_readiness_fixtures import GPU_TYPE as GCP_GPU_TYPE
 from gcp_readiness_fixtures import make_readiness_fixture as make_gcp_readiness_fixture
 from hf_readiness_fixtures import FREE, ORG, PAID, make_hf_readiness_fixture
 from lab_session import browser_headers, drive, start_lab
+from lambda_readiness_fixtures import OTHER_REGION as LAMBDA_OTHER_REGION
+from lambda_readiness_fixtures import REGION as LAMBDA_REGION
+from lambda_readiness_fixtures import SOLD_OUT as LAMBDA_SOLD_OUT
+from lambda_readiness_fixtures import TYPE as LAMBDA_TYPE
+from lambda_readiness_fixtures import make_readiness_fixture as make_lambda_readiness_fixture
 
 
 @dataclass(frozen=True)
@@ -317,6 +323,45 @@ def is_entra(request: dict) -> bool:
     return request["path"].endswith(("/oauth2/v2.0/token", "/.well-known/openid-configuration"))
 
 
+# ---- Lambda Cloud (issue 17): the CLI's cases (tests/integration/test_cli_lambda_readiness.py),
+# with lambda_readiness_fixtures' keys, one per case (the emulator runs Lambda's one request per
+# second per key, so a check that did not pace its requests would end unknown).
+def lambda_cloud(key: str, instance_type: str = LAMBDA_TYPE, region: str = LAMBDA_REGION) -> Callable[[Any], dict[str, str]]:
+    def fields(fixture) -> dict[str, str]:
+        return {"lambda_api_key": fixture[key], "lambda_instance_type": instance_type, "lambda_region": region}
+    return fields
+
+
+LAMBDA = {"provider": "lambda", "fixture": make_lambda_readiness_fixture}
+
+CASES += [
+    Case("lambda ready", **LAMBDA, fields=lambda_cloud("ready"), ready="yes", via_relay=True,
+         states={"instance_type_exists": "met", "capacity": "met", "ssh_key": "met"},
+         text={"": ["Ready to launch"],
+               "capacity": [f"{LAMBDA_TYPE} has capacity in {LAMBDA_REGION}", "Capacity changes minute to minute"],
+               # Lambda answers no CORS: every request went through the server relay.
+               "ssh_key": ["2 SSH keys registered: laptop, ci", "GET {emulator}/api/v1/ssh-keys → 200 (relay)"]}),
+    Case("lambda unknown type", **LAMBDA, fields=lambda_cloud("unknown_type", "gpu_1x_a100"), ready="no",
+         via_relay=True,
+         states={"instance_type_exists": "unmet", "capacity": "unknown", "ssh_key": "met"},
+         text={"": ["Not ready"],
+               "instance_type_exists": ["Lambda lists no instance type named gpu_1x_a100; the closest names: "
+                                        "gpu_1x_a10, gpu_1x_a100_sxm4, gpu_1x_h100_pcie"]}),
+    Case("lambda no capacity anywhere", **LAMBDA, fields=lambda_cloud("sold_out", LAMBDA_SOLD_OUT), ready="no",
+         via_relay=True,
+         states={"instance_type_exists": "met", "capacity": "unmet", "ssh_key": "met"},
+         text={"capacity": [f"{LAMBDA_SOLD_OUT} has no capacity in any region now", "Check again later"]}),
+    Case("lambda capacity in another region", **LAMBDA, fields=lambda_cloud("other_region", region=LAMBDA_OTHER_REGION),
+         ready="no", via_relay=True,
+         states={"instance_type_exists": "met", "capacity": "unmet", "ssh_key": "met"},
+         text={"capacity": [f"has no capacity in {LAMBDA_OTHER_REGION} now; it has in {LAMBDA_REGION}",
+                            f"Set lambda_region to one of {LAMBDA_REGION}"]}),
+    Case("lambda no ssh key", **LAMBDA, fields=lambda_cloud("no_ssh_key"), ready="no", via_relay=True,
+         states={"instance_type_exists": "met", "capacity": "met", "ssh_key": "unmet"},
+         text={"ssh_key": ["no SSH key is registered", "https://cloud.lambda.ai/ssh-keys"]}),
+]
+
+
 def is_service_quotas(request: dict) -> bool:
     """Service Quotas' JSON 1.1 requests name their action in X-Amz-Target; EC2's and STS's
     (query protocol) do not."""
@@ -324,7 +369,13 @@ def is_service_quotas(request: dict) -> bool:
 
 
 # provider -> the emulator requests that must have come through the Jupyter server relay
-RELAYED: dict[str, Callable[[dict], bool]] = {"aws": is_service_quotas, "azure": is_entra}
+def is_lambda_api(request: dict) -> bool:
+    """Lambda answers no CORS: every request to its API (/api/v1/...) goes through the relay."""
+    return request["path"].startswith("/api/v1/")
+
+
+RELAYED: dict[str, Callable[[dict], bool]] = {"aws": is_service_quotas, "azure": is_entra,
+                                              "lambda": is_lambda_api}
 
 
 def registry() -> dict[str, dict]:

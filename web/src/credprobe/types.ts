@@ -84,6 +84,7 @@ export interface FieldSpec {
   default?: string;
   choices?: string[];
   group?: string; // "Compute" for the fields readiness reads
+  clustrix_key?: false; // present (false) only for fields Clustrix does not know: exports leave them out
 }
 
 export interface EndpointSpec {

@@ -35,7 +35,9 @@ export function createExportPanel(): ExportPanel {
       return;
     }
     const file = exportConfig(entries, chosen, false);
-    status.textContent = `${entries.map((e) => e.spec.display_name).join(', ')} → ${file.filename}`;
+    // JSON has no comments to say it in: the status says what a Clustrix file left out.
+    const notClustrix = file.notClustrix?.length ? ` (left out, not Clustrix keys: ${file.notClustrix.join(', ')})` : '';
+    status.textContent = `${entries.map((e) => e.spec.display_name).join(', ')} → ${file.filename}${notClustrix}`;
     preview.textContent = file.text;
   };
   format.addEventListener('change', render);
