@@ -67,6 +67,27 @@ std::unique_ptr<Probe> with_readiness(std::unique_ptr<Probe> credential,
   return std::make_unique<ChainedProbe>(std::move(credential), std::move(readiness));
 }
 
+void apply_answer_effect(Requirement& requirement, AnswerEffect effect, const std::string& detail,
+                         const std::string& hint) {
+  switch (effect) {
+    case AnswerEffect::met:
+    case AnswerEffect::unmet:
+    case AnswerEffect::unknown:
+      requirement.state = effect == AnswerEffect::met     ? RequirementState::met
+                          : effect == AnswerEffect::unmet ? RequirementState::unmet
+                                                          : RequirementState::unknown;
+      requirement.detail = detail;
+      requirement.hint = hint;
+      break;
+    case AnswerEffect::next:
+      break;
+    case AnswerEffect::annotate:
+      requirement.detail += "; " + detail;
+      if (!hint.empty()) requirement.hint += (requirement.hint.empty() ? "" : " ") + hint;
+      break;
+  }
+}
+
 std::string fill_template(std::string_view text,
                           const std::vector<std::pair<std::string, std::string>>& values) {
   std::string out;

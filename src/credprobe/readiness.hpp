@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "credprobe/answer_effect.hpp"
 #include "credprobe/probe.hpp"
 
 namespace credprobe {
@@ -40,6 +41,12 @@ class ReadinessCheck {
 // `readiness` (no compute fields given) the credential probe is returned as it is.
 std::unique_ptr<Probe> with_readiness(std::unique_ptr<Probe> credential,
                                       std::unique_ptr<ReadinessCheck> readiness);
+
+// What one row of a readiness answer table does to its requirement, the row's texts already
+// filled: met, unmet and unknown set the state, detail and hint; next leaves the requirement to a
+// later request; annotate keeps the state and appends the detail and the hint.
+void apply_answer_effect(Requirement& requirement, AnswerEffect effect, const std::string& detail,
+                         const std::string& hint);
 
 // "{type} is offered in {region}": replaces each {name} with its value; unknown names stay.
 std::string fill_template(std::string_view text,

@@ -290,25 +290,7 @@ class AzureComputeReadiness final : public ReadinessCheck {
   }
 
   void apply(Requirement& requirement, const AzureComputeAnswerRow& row) {
-    switch (row.effect) {
-      case AnswerEffect::met:
-      case AnswerEffect::unmet:
-      case AnswerEffect::unknown:
-        requirement.state = row.effect == AnswerEffect::met     ? RequirementState::met
-                            : row.effect == AnswerEffect::unmet ? RequirementState::unmet
-                                                                : RequirementState::unknown;
-        requirement.detail = fill(row.detail);
-        requirement.hint = fill(row.hint);
-        break;
-      case AnswerEffect::next:
-        break;
-      case AnswerEffect::annotate:
-        requirement.detail += "; " + fill(row.detail);
-        if (!row.hint.empty()) {
-          requirement.hint += (requirement.hint.empty() ? "" : " ") + fill(row.hint);
-        }
-        break;
-    }
+    apply_answer_effect(requirement, row.effect, fill(row.detail), fill(row.hint));
   }
 
   // ---- requests -------------------------------------------------------------------------------

@@ -236,22 +236,7 @@ class SpaceReadiness final : public ReadinessCheck {
   }
 
   void apply(Requirement& requirement, const SpaceAnswerRow& row) {
-    switch (row.effect) {
-      case AnswerEffect::met:
-      case AnswerEffect::unmet:
-      case AnswerEffect::unknown:
-        requirement.state = row.effect == AnswerEffect::met     ? RequirementState::met
-                            : row.effect == AnswerEffect::unmet ? RequirementState::unmet
-                                                                : RequirementState::unknown;
-        requirement.detail = fill(row.detail);
-        requirement.hint = fill(row.hint);
-        break;
-      case AnswerEffect::next:
-        break;
-      case AnswerEffect::annotate:
-        requirement.detail += "; " + fill(row.detail);
-        break;
-    }
+    apply_answer_effect(requirement, row.effect, fill(row.detail), fill(row.hint));
   }
 
   void set(const std::string& name, std::string value) {
