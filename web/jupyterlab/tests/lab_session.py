@@ -1,8 +1,8 @@
 """What the JupyterLab end-to-end tests (test_e2e.py, test_e2e_readiness.py) share: the built
 wheel, a clean environment for the `jupyter` commands of the venv it is installed into, and one
 JupyterLab started from that venv with the extension's settings overrides, the relay's insecure
-hosts and `window.jupyterapp` exposed, driven by a node script (ui-tests/*.mjs) that prints one
-JSON line. The `wheel` and `venv` fixtures themselves are in conftest.py."""
+hosts and `window.jupyterapp` exposed, driven by a node script (ui-tests/*.mjs) that writes its
+result as JSON to a file the harness names. The `wheel` and `venv` fixtures themselves are in conftest.py."""
 
 from __future__ import annotations
 
@@ -78,15 +78,21 @@ def start_lab(venv: Path, work: Path, plugin_settings: dict, insecure_hosts: lis
 
 @dataclass
 class Driven:
-    result: dict  # the script's JSON line
+    result: dict  # the script's result (its RESULT_FILE)
     elapsed: float  # seconds the browser session took
     output: str  # the script's stdout and stderr, for a failure message
 
 
 def drive(script: str, lab: JupyterServer, **inputs: str) -> Driven:
     """Runs ui-tests/`script` against `lab` with `inputs` as its environment variables."""
+    # The result comes back in a file, not on stdout: node's process.exit does not wait for a
+    # pipe to drain, and a result over the pipe's 64 KiB buffer arrived cut off.
+    result_file = artifacts_dir() / f"{Path(script).stem}-result.json"
+    result_file.parent.mkdir(parents=True, exist_ok=True)
+    result_file.unlink(missing_ok=True)
     node_env = {
         **os.environ,
+        "RESULT_FILE": str(result_file),
         "LAB_URL": lab.url,
         "LAB_TOKEN": lab.token,
         "ARTIFACTS": str(artifacts_dir()),
@@ -96,9 +102,9 @@ def drive(script: str, lab: JupyterServer, **inputs: str) -> Driven:
     started = time.monotonic()
     driven = run(["node", str(EXT / "ui-tests" / script)], env=node_env, cwd=str(EXT))
     elapsed = time.monotonic() - started
-    lines = [l for l in driven.stdout.splitlines() if l.startswith("{")]
-    assert lines, driven.stdout[-2000:] + driven.stderr[-3000:]
-    return Driven(json.loads(lines[-1]), elapsed, driven.stdout[-2000:] + driven.stderr[-3000:])
+    output = driven.stdout[-2000:] + driven.stderr[-3000:]
+    assert result_file.exists(), f"{script} wrote no result (exit {driven.returncode}):\n{output}"
+    return Driven(json.loads(result_file.read_text()), elapsed, output)
 
 
 def browser_headers(request: dict) -> set[str]:

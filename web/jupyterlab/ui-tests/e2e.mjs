@@ -9,8 +9,8 @@
 // wait is on a state of the page or of the app (a command's promise, a DOM node, a dataset
 // attribute), never on time; timeouts are deadlines only. The steps it shares with
 // readiness.mjs (browser, lab load, commands, panel ready, secret counts) are in lab.mjs.
-// Input (env): LAB_URL, LAB_TOKEN, HF_TOKEN, AZURE_FIELDS (JSON), ARTIFACTS. Prints one JSON line
-// of results; exits non-zero on failure.
+// Input (env): LAB_URL, LAB_TOKEN, HF_TOKEN, AZURE_FIELDS (JSON), ARTIFACTS, RESULT_FILE. Writes
+// its results as JSON to RESULT_FILE (lab.mjs finish); exits non-zero on failure.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -188,5 +188,4 @@ try {
 }
 delete results.console; // may be long; what matters was counted
 delete results.errors; // uncaught page errors: not asserted here (readiness.mjs reports them)
-console.log(JSON.stringify(results));
-process.exit(results.ok ? 0 : 1);
+finish(results);

@@ -5,6 +5,7 @@
 //
 // Every wait is on a state of the page or of the app (a command's promise, a DOM node, a dataset
 // attribute), never on time; the deadlines below only bound how long a state may take to come.
+import { writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
 // Deadlines, generous for a loaded 2-core machine: a step that has not reached its state by then
@@ -14,6 +15,16 @@ export const STEP_MS = 60_000;
 
 /** The panel the extension adds to the left sidebar (src/panel.ts). */
 export const PANEL = '#credprobe-credentials';
+
+/**
+ * Ends the script with its result. The result goes to the file the harness names (RESULT_FILE),
+ * not to stdout: `process.exit` does not wait for a pipe to drain, so a result longer than the
+ * pipe's 64 KiB buffer reached the harness cut off (the readiness table's result is longer).
+ */
+export function finish(results) {
+  writeFileSync(env('RESULT_FILE'), JSON.stringify(results));
+  process.exit(results.ok ? 0 : 1);
+}
 
 /** An environment variable the script cannot run without. */
 export function env(name) {

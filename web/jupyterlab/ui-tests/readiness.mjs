@@ -7,18 +7,18 @@
 // with which values, what to expect) is the Python table CASES in test_e2e_readiness.py; this
 // script only reports what the page showed, and the Python side asserts.
 //
-// Input (env): LAB_URL, LAB_TOKEN, ARTIFACTS, READINESS_INPUT: JSON
+// Input (env): LAB_URL, LAB_TOKEN, ARTIFACTS, RESULT_FILE, READINESS_INPUT: JSON
 //   { "providers": [ids shown, in order], "secrets": [values that must never show],
 //     "cases": [{ "name": "...", "provider": "aws", "fields": { "field_name": "value", ... } }] }
 // A case fills exactly its fields (inputs by name; a <select> by option value) and leaves the
 // others as the previous case of that provider left them.
-// Output: one JSON line { ok, steps, cases: [{ name, status, ready, requirements: [{ id, state,
+// Output, as JSON in RESULT_FILE (lab.mjs finish): { ok, steps, cases: [{ name, status, ready, requirements: [{ id, state,
 // text }], readiness_text, via_relay }], secret_in_text, secret_in_storage, secret_in_console,
 // page_errors }; exits non-zero on failure.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  consoleErrors, env, execute, launchBrowser, loadLab, newWatchedPage, PANEL, panelReady, secretCounts, STEP_MS,
+  consoleErrors, env, execute, finish, launchBrowser, loadLab, newWatchedPage, PANEL, panelReady, secretCounts, STEP_MS,
 } from './lab.mjs';
 
 const labUrl = env('LAB_URL');
@@ -101,5 +101,4 @@ try {
 // Uncaught errors of the page, without any that mentions a secret (the count says so).
 results.page_errors = watch.errors.filter((e) => !secrets.some((s) => e.includes(s)));
 results.secret_in_page_errors = watch.errors.length - results.page_errors.length;
-console.log(JSON.stringify(results));
-process.exit(results.ok ? 0 : 1);
+finish(results);
