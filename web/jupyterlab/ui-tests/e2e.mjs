@@ -14,7 +14,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  consoleErrors, env, execute as executeIn, launchBrowser, loadLab, newWatchedPage, PANEL, panelReady, secretCounts,
+  consoleErrors, env, execute as executeIn, finish, launchBrowser, loadLab, newWatchedPage, PANEL, panelReady, secretCounts,
   shellSettled as shellSettledIn, STEP_MS,
 } from './lab.mjs';
 
