@@ -23,6 +23,7 @@ import importlib.metadata
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -87,18 +88,52 @@ def credprobe() -> str:
     return str(Path(value).resolve())
 
 
+# A process's peak RSS (ru_maxrss) starts at the peak of the process it was forked from: a tool
+# spawned by this script (80 MB of fixtures and libraries) would report at least that. So the
+# tools are spawned by a small interpreter started for that alone (SPAWNER, about 10 MB; its own
+# peak is reported as the floor below which a figure means nothing).
+SPAWNER = """
+import json, os, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    out = os.open(job["stdout"], os.O_WRONLY)
+    err = os.open(job["stderr"], os.O_WRONLY)
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(job["cmd"][0], job["cmd"], job["env"],
+                         file_actions=[(os.POSIX_SPAWN_DUP2, out, 1), (os.POSIX_SPAWN_DUP2, err, 2)])
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - t0
+    os.close(out)
+    os.close(err)
+    print(json.dumps({"code": os.waitstatus_to_exitcode(status), "wall_ms": wall * 1000,
+                      "cpu_ms": (usage.ru_utime + usage.ru_stime) * 1000,
+                      "rss_mib": usage.ru_maxrss / 1024}), flush=True)
+"""
+_spawner = None
+
+
+def spawner() -> subprocess.Popen:
+    global _spawner
+    if _spawner is None:
+        _spawner = subprocess.Popen([sys.executable, "-I", "-S", "-c", SPAWNER], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, text=True)
+    return _spawner
+
+
+def spawner_floor_mib() -> float:
+    usage = json.loads(Path(f"/proc/{spawner().pid}/status").read_text().split("VmHWM:")[1].split()[0])
+    return usage / 1024
+
+
 def run_once(cmd: list[str], env: dict[str, str]) -> dict:
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        process = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - t0
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return {"code": process.returncode, "stdout": out.read().decode(errors="replace"),
-                "stderr": err.read().decode(errors="replace"), "wall_ms": wall * 1000,
-                "cpu_ms": (usage.ru_utime + usage.ru_stime) * 1000, "rss_mib": usage.ru_maxrss / 1024}
+    with tempfile.NamedTemporaryFile() as out, tempfile.NamedTemporaryFile() as err:
+        s = spawner()
+        cmd = [shutil.which(cmd[0]) or cmd[0], *cmd[1:]]
+        s.stdin.write(json.dumps({"cmd": cmd, "env": env, "stdout": out.name, "stderr": err.name}) + "\n")
+        s.stdin.flush()
+        result = json.loads(s.stdout.readline())
+        return result | {"stdout": Path(out.name).read_text(errors="replace"),
+                         "stderr": Path(err.name).read_text(errors="replace")}
 
 
 class Bench:
@@ -312,6 +347,7 @@ def main() -> None:
                               "requirements": [r["id"] for r in verdict.get("readiness", [])]})
 
     result = {
+        "rss_floor_mib": spawner_floor_mib(),
         "machine": {"cpus": os.cpu_count(), "kernel": platform.release(), "python": platform.python_version(),
                     "load_average": os.getloadavg()[0]},
         "credprobe": version,
