@@ -14,17 +14,30 @@ bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+// DNS's own bounds (RFC 1035 2.3.4): a name of at most 253 characters in its dotted form,
+// labels of at most 63. A longer "host" names nothing a resolver would look up; refusing it
+// here keeps megabytes of it out of every check, message and relay log that would quote it.
+constexpr size_t kMaxHostName = 253;
+constexpr size_t kMaxLabel = 63;
+// The longest IPv6 text form, with an IPv4 tail: 8 groups of 4, 7 colons, "255.255.255.255".
+constexpr size_t kMaxIpv6Literal = 45;
+
 // A registered name or IPv4 address: letters, digits, '-', '.', '_' (no percent-encoding, no
 // sub-delimiters: no provider host needs them, and each is a way to confuse a host check).
 bool is_host_name(std::string_view host) {
+  if (host.size() > kMaxHostName) return false;
+  size_t label = 0;
   for (char c : host) {
     if (!is_alnum(c) && c != '-' && c != '.' && c != '_') return false;
+    label = c == '.' ? 0 : label + 1;
+    if (label > kMaxLabel) return false;
   }
   return !host.empty();
 }
 
 // The inside of [...]: hex digits, ':' and '.' (an IPv4 tail); no zone identifier.
 bool is_ipv6_literal(std::string_view host) {
+  if (host.size() > kMaxIpv6Literal) return false;
   bool colon = false;
   for (char c : host) {
     const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');

@@ -105,7 +105,7 @@ inline std::vector<Input> pem_url_texts(std::size_t size = kSize) {
           repeat("-----BEGIN PRIVATE KEY-----\n", "-----END ", "", size),
           repeat("-----BEGIN PRIVATE KEY-----\n", "QUJD\n", "-----END PRIVATE KEY-----\n", size),
           repeat("", "%4", "", size),
-          repeat("https://", "a", "", size),
+          repeat("https://h/", "a", "", size),
           repeat("https://[", ":", "", size)};
 }
 

@@ -32,6 +32,20 @@ TEST_CASE("parse_url refuses userinfo, other schemes, bad ports and spaces") {
   CHECK_FALSE(parse_url("https:///path"));
 }
 
+TEST_CASE("parse_url keeps to DNS's bounds: names of at most 253 characters, labels of 63") {
+  const std::string label63(63, 'a');
+  const std::string name253 = label63 + "." + label63 + "." + label63 + "." + std::string(61, 'b');
+  REQUIRE(name253.size() == 253);
+  CHECK(parse_url("https://" + name253 + "/")->host == name253);
+  CHECK_FALSE(parse_url("https://" + name253 + "c/"));
+  CHECK(parse_url("https://" + label63 + ".example.com/")->host == label63 + ".example.com");
+  CHECK_FALSE(parse_url("https://" + label63 + "a.example.com/"));
+  CHECK_FALSE(parse_url("https://" + std::string(4u * 1024 * 1024, 'a') + "/"));
+  CHECK(parse_url("http://[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]/")->host ==
+        "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255");
+  CHECK_FALSE(parse_url("http://[" + std::string(46, ':') + "]/"));
+}
+
 TEST_CASE("iso8601_utc and parse_http_date agree on the same instant") {
   CHECK(iso8601_utc(0) == "1970-01-01T00:00:00Z");
   CHECK(iso8601_utc(951782400) == "2000-02-29T00:00:00Z");

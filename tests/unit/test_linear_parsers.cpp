@@ -262,11 +262,12 @@ TEST_CASE("linear: PEM, the encodings and URLs of 4 MB") {
       CHECK(url_decode(texts[i].text) == texts[i].text);
     }
   }
-  // "https://" and 4 MB of 'a' is a well-formed URL; an unclosed IPv6 bracket is not.
+  // "https://h/" and a 4 MB path is a well-formed URL (a 4 MB host is not: DNS names end at 253
+  // characters, test_core_values.cpp); an unclosed IPv6 bracket is not either.
   const auto url = parse_url(texts[4].text);
   REQUIRE(url);
-  CHECK(url->host == std::string(texts[4].text.size() - 8, 'a'));
-  CHECK(url->path == "/");
+  CHECK(url->host == "h");
+  CHECK(url->path == "/" + std::string(texts[4].text.size() - 10, 'a'));
   for (std::size_t i : {0, 1, 2, 3, 5}) {
     INFO(texts[i].name);
     CHECK_FALSE(parse_url(texts[i].text));
