@@ -216,13 +216,15 @@ def registry() -> dict:
 
 
 def critical_path(spec: dict):
-    """The provider's critical path (dependent round trips) if the registry states one."""
+    """The provider's critical path (dependent round trips) if the registry states one: the
+    first whole number under a key naming it, wherever in the provider's entry it is."""
     stack = [spec]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
-                if "critical_path" in key and isinstance(value, int) and not isinstance(value, bool):
+                named = "critical_path" in key or "round_trips" in key
+                if named and isinstance(value, int) and not isinstance(value, bool):
                     return value
                 stack.append(value)
         elif isinstance(node, list):
