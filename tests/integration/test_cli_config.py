@@ -144,13 +144,13 @@ def test_a_flat_json_configuration_is_read_with_the_core_reader(emulator, hf_fix
 
 
 def test_malformed_yaml_reports_line_and_column_sends_nothing_and_exits_2(emulator, hf_fixture, tmp_path):
-    text = f'profiles:\n  hub:\n    cluster_type: huggingface_spaces\n    hf_token: "{hf_fixture["read"]}\n'
+    # One space short on the last line: it belongs to no mapping.
+    text = f'profiles:\n  hub:\n    cluster_type: huggingface_spaces\n    hf_token: "{hf_fixture["read"]}"\n   default_cores: 4\n'
     path = write(tmp_path, "clustrix.yml", text)
     run = check(emulator, path)
     assert run.code == EXIT_USAGE
     assert run.stdout == ""
-    assert run.stderr.startswith(f"credprobe: {path}:4:")
-    assert "(nothing was sent)" in run.stderr
+    assert run.stderr == f"credprobe: {path}:5:4: end of map not found (nothing was sent)\n"
     assert hf_fixture["read"] not in run.everything()
     assert emulator.requests() == []
 
@@ -166,7 +166,7 @@ def test_malformed_json_reports_line_and_column(emulator, tmp_path):
     path = write(tmp_path, "clustrix.json", '{\n  "cluster_type": "aws",\n  "aws_region": "x",\n}\n')
     run = check(emulator, path)
     assert run.code == EXIT_USAGE
-    assert run.stderr == f"credprobe: {path}:4:1: a trailing comma (nothing was sent)\n"
+    assert run.stderr == f"credprobe: {path}:4:1: a trailing comma before '}}' (nothing was sent)\n"
     assert emulator.requests() == []
 
 
