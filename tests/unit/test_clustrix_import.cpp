@@ -237,7 +237,8 @@ TEST_CASE("the import's JSON holds values only when asked (the command line neve
 TEST_CASE(
     "the registry marks exactly the fields Clustrix does not know (an export leaves them out)") {
   std::vector<std::string> not_clustrix;
-  for (const auto& provider : registry_to_json(provider_registry()).find("providers")->elements()) {
+  const Json registry = registry_to_json(provider_registry());
+  for (const auto& provider : registry.find("providers")->elements()) {
     for (const auto& field : provider.find("fields")->elements()) {
       if (const Json* mark = field.find("clustrix_key")) {
         CHECK(mark->is_boolean());
