@@ -4,6 +4,7 @@ import { loadCredprobe, type Credprobe, type Fields, type ProviderSpec, type Ver
 import { el } from '../ui/dom.js';
 import { createExportPanel } from '../ui/export_panel.js';
 import { createProviderForm, type ProviderForm } from '../ui/form.js';
+import { createImportControl } from '../ui/import_config.js';
 import { errorCard, pendingCard, resultCard } from '../ui/result_card.js';
 import { forget, loadRemembered, remember } from '../ui/storage.js';
 import { demoRequested, loadDemoConfig, type DemoConfig } from './demo.js';
@@ -167,6 +168,17 @@ async function main(): Promise<void> {
     lint(view);
   }
 
+  // Import: fill provider P with fields F (shows it, drops a result that no longer matches).
+  const importControl = createImportControl(credprobe, (spec, fields) => {
+    const view = views.get(spec.id)!;
+    view.form.setValues(fields);
+    view.validated = undefined;
+    const box = document.getElementById(`pick-${spec.id}`) as HTMLInputElement;
+    if (!box.checked) box.click();
+    lint(view);
+    refreshExport();
+  }, document.body);
+
   const validateAll = el('button', { type: 'button', class: 'primary validate-all' }, 'Validate all selected');
   validateAll.addEventListener('click', () => {
     validateAll.disabled = true;
@@ -175,7 +187,7 @@ async function main(): Promise<void> {
     });
   });
 
-  app.replaceChildren(picker, settings.element, el('div', { class: 'actions top' }, validateAll), forms, exportPanel.element);
+  app.replaceChildren(picker, importControl.element, settings.element, el('div', { class: 'actions top' }, validateAll), forms, exportPanel.element);
   app.removeAttribute('aria-busy');
   document.body.dataset['ready'] = 'true';
   performance.mark('credprobe-ready'); // read by bench/web-bench.mjs
