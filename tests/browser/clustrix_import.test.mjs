@@ -72,6 +72,13 @@ async function openConfig(page, name, text) {
   return page.locator('.import-status').innerText();
 }
 
+async function exportFrom(page, format) {
+  await page.getByLabel('Format').selectOption(format);
+  await page.getByLabel('Include secrets').setChecked(true);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+  return readFile(await download.path(), 'utf8');
+}
+
 const demoIds = () => Object.entries(config.providers).filter(([, p]) => Object.keys(p.fields).length).map(([id]) => id);
 
 test('check --config on the demo page\'s export gives the page\'s verdicts', async () => {
@@ -84,11 +91,9 @@ test('check --config on the demo page\'s export gives the page\'s verdicts', asy
     onPage[id] = await card.getAttribute('data-status');
   }
   assert.ok(Object.keys(onPage).length >= 2, 'the demo checks several providers');
-  await page.getByLabel('Format').selectOption('yaml');
-  await page.getByLabel('Include secrets').setChecked(true);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+  await writeFile(path.join(dir, 'clustrix.json'), await exportFrom(page, 'json'));
   const exported = path.join(dir, 'clustrix.yml');
-  await writeFile(exported, await readFile(await download.path(), 'utf8'));
+  await writeFile(exported, await exportFrom(page, 'yaml'));
 
   const endpoints = registry.providers.flatMap((spec) => spec.endpoints.flatMap((e) => ['--endpoint', `${spec.id}.${e.name}=${emulator.url}`]));
   const cli = await run(process.env.CREDPROBE_BIN, ['check', '--config', exported, '--json', ...endpoints], { env: { PATH: process.env.PATH, HOME: dir } })
@@ -149,4 +154,20 @@ test('a malformed file shows the parser\'s line and column; nothing is filled in
   assert.ok(!status.includes(token.split('').reverse().join('')), 'the message quotes the file');
   assert.equal(await section(page, 'huggingface').locator('[name="hf_token"]').inputValue(), before);
   await screenshot(page, 'import-malformed');
+});
+
+test('export, import, export is the identity on the keys (YAML and JSON)', async () => {
+  const { parse } = await import(path.join(root, 'web/node_modules/yaml/dist/index.js'));
+  for (const name of ['clustrix.yml', 'clustrix.json']) {
+    const first = await readFile(path.join(dir, name), 'utf8');
+    const page = await demoPage();
+    for (const id of demoIds()) await page.locator(`#pick-${id}`).uncheck();
+    await openConfig(page, name, first);
+    await page.getByRole('button', { name: 'Validate all selected' }).click();
+    for (const id of demoIds()) await section(page, id).locator('.result-card:not(.pending)').waitFor({ timeout: 30000 });
+    const again = await exportFrom(page, name.endsWith('.json') ? 'json' : 'yaml');
+    const keys = parse(first);
+    assert.ok(Object.keys(keys.profiles ?? keys).length >= 2, name);
+    assert.deepEqual(parse(again), keys, name);
+  }
 });
