@@ -110,6 +110,24 @@ export class CredentialsPanel extends Widget {
     this.readyResolve?.();
   }
 
+  /** The validator once loaded (waits for it): an import maps a file through it. */
+  async validator(): Promise<Credprobe> {
+    await this.ready;
+    return this.credprobe!;
+  }
+
+  /** Fills provider P with fields F (an import): shows and opens it, drops a stale result. */
+  fillProvider(spec: ProviderSpec, fields: Fields): void {
+    const view = this.views.get(spec.id)!;
+    view.form.setValues(fields);
+    view.validated = undefined;
+    view.badge.textContent = '';
+    view.section.hidden = false;
+    view.section.open = true;
+    this.lint(view);
+    this.refresh();
+  }
+
   setFailed(message: string): void {
     this.notice.textContent = message;
   }
