@@ -5,7 +5,7 @@
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
 import type { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
-import { applyImport, parseConfigText } from '../../src/ui/import_config.js';
+import { applyImport, parseConfigText } from 'credprobe-web/ui/import_config';
 import type { CredentialsPanel } from './panel.js';
 
 export const IMPORT_COMMAND = 'credprobe:check-config-file';
