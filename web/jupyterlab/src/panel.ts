@@ -120,6 +120,20 @@ export class CredentialsPanel extends Widget {
     this.readyResolve?.();
   }
 
+  /** The validator once loaded (waits for it): an import maps a file through it. */
+  async validator(): Promise<Credprobe> {
+    await this.ready;
+    return this.credprobe!;
+  }
+
+  /** Fills provider P with fields F (an import): shows it; setFields drops a stale result. */
+  fillProvider(spec: ProviderSpec, fields: Fields): void {
+    const section = this.sections.get(spec.id)!;
+    section.setFields(fields);
+    section.setShown(true);
+    this.refresh();
+  }
+
   setFailed(message: string): void {
     this.notice.textContent = message;
   }

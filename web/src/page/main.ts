@@ -5,6 +5,7 @@
 import { loadCredprobe, type Credprobe, type Fields } from '../credprobe/index.js';
 import { el } from '../ui/dom.js';
 import { createExportPanel } from '../ui/export_panel.js';
+import { createImportControl } from '../ui/import_config.js';
 import { exportEntries, ProviderSection } from '../ui/provider_section.js';
 import { createResultsSummary } from '../ui/results_summary.js';
 import { forget, loadRemembered, remember } from '../ui/storage.js';
@@ -116,6 +117,14 @@ async function main(): Promise<void> {
     });
   }
 
+  // Import: fill provider P with fields F (shows it, drops a result that no longer matches).
+  const importControl = createImportControl(credprobe, (spec, fields) => {
+    sections.get(spec.id)!.setFields(fields);
+    const box = document.getElementById(`pick-${spec.id}`) as HTMLInputElement;
+    if (!box.checked) box.click();
+    refreshExport();
+  }, document.body);
+
   const validateAll = el('button', { type: 'button', class: 'primary validate-all' }, 'Validate all selected');
   validateAll.addEventListener('click', () => {
     validateAll.disabled = true;
@@ -125,7 +134,7 @@ async function main(): Promise<void> {
   });
 
   building = false;
-  app.replaceChildren(picker, settings.element, el('div', { class: 'actions top' }, validateAll), summary.element, forms, exportPanel.element);
+  app.replaceChildren(picker, importControl.element, settings.element, el('div', { class: 'actions top' }, validateAll), summary.element, forms, exportPanel.element);
   summary.show(selected());
   refreshExport();
   app.removeAttribute('aria-busy');
