@@ -6,7 +6,7 @@
 import { Signal, type ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import type { Credprobe } from 'credprobe-web/credprobe/client';
-import type { Verdict } from 'credprobe-web/credprobe/types';
+import type { Fields, ProviderSpec, Verdict } from 'credprobe-web/credprobe/types';
 import { el, uid } from 'credprobe-web/ui/dom';
 import { exportConfig, type ExportFormat } from 'credprobe-web/ui/export_config';
 import { exportEntries, ProviderSection, type SectionHost } from 'credprobe-web/ui/provider_section';
