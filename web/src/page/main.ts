@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   });
 
   building = false;
-  app.replaceChildren(picker, importControl.element, settings.element, el('div', { class: 'actions top' }, validateAll), summary.element, forms, exportPanel.element);
+  app.replaceChildren(picker, settings.element, el('div', { class: 'actions top' }, validateAll), summary.element, importControl.element, forms, exportPanel.element);
   summary.show(selected());
   refreshExport();
   app.removeAttribute('aria-busy');
