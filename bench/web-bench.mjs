@@ -1,15 +1,21 @@
-// Measures the browser build and writes docs/performance.md:
-//  - payload: raw and gzip -9 (zlib level 9) sizes of the wasm, its glue, the page's script,
-//    HTML and CSS, as served from web/dist;
-//  - cold start in Chromium: fetch + compile + instantiate until providers() answers (fresh page,
-//    no HTTP cache), and the whole page until its form is ready;
-//  - CPU time per check: main-thread task time (Chrome's Performance.getMetrics TaskDuration)
-//    spent per check against the emulator, for every provider the browser tests cover.
-// Run after scripts/build-wasm.sh and node web/scripts/build.mjs:
-//   CREDPROBE_EMULATOR_BIN=build/<preset>/tests/credprobe-emulator CREDPROBE_BIN=build/<preset>/credprobe \
-//     node bench/web-bench.mjs
-// (CREDPROBE_BIN: the product's `credprobe relay` carries the checks of providers that refuse browsers.)
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+// Measures the browser build; writes its figures as JSON for write-doc.mjs (bash bench/run.sh
+// runs both; bench/README.md says what to build first):
+//  - payload: raw and gzip -9 sizes of what web/dist serves;
+//  - cold start in Chromium: the wasm until providers() answers, and the whole page until ready;
+//  - engine CPU per check: the wasm API called from the page, BENCH_CHECKS checks per provider
+//    in one page.evaluate, main-thread busy time read by bench/busy-meter.js (performance.now()
+//    in the page, no DevTools domain enabled), beside the renderer process's CPU time from
+//    /proc (all its threads, everything Chromium does for the page);
+//  - UI main-thread time per check: the real page driven with tests/browser/lib/page.mjs, the
+//    Validate button clicked inside the page, busy time from the click until the frame showing
+//    the new result card has been rendered (the meter again: network waits are idle, not busy).
+// Environment: CREDPROBE_EMULATOR_BIN, CREDPROBE_BIN (its relay carries the checks of providers
+// that refuse browsers), CREDPROBE_WEB_DIST (default web/dist), BENCH_OUT (default
+// build/bench/web.json), BENCH_RUNS, BENCH_CHECKS, BENCH_UI_PAGES, BENCH_UI_CHECKS.
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -17,15 +23,19 @@ import { readRegistry } from '../web/scripts/registry.mjs';
 import { startStaticServer } from '../web/scripts/serve.mjs';
 import { launchBrowser, CHROMIUM } from '../tests/browser/lib/browser.mjs';
 import { startEmulator } from '../tests/browser/lib/emulator.mjs';
+import { fillFields, openPage, section, selectProvider, setEndpoints, setSettings } from '../tests/browser/lib/page.mjs';
 import { startCredprobeRelay } from '../tests/browser/lib/servers.mjs';
 import { PROVIDER_CASES } from '../tests/browser/cases.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'web/dist');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const dist = path.resolve(process.env.CREDPROBE_WEB_DIST ?? path.join(root, 'web/dist'));
+const out = path.resolve(process.env.BENCH_OUT ?? path.join(root, 'build/bench/web.json'));
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const CHECKS = Number(process.env.BENCH_CHECKS ?? 20);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const CHECKS = Number(process.env.BENCH_CHECKS ?? 100);
+const UI_PAGES = Number(process.env.BENCH_UI_PAGES ?? 3);
+const UI_CHECKS = Number(process.env.BENCH_UI_CHECKS ?? 10);
+const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : null);
 
 async function payload() {
   const rows = [];
@@ -56,10 +66,41 @@ async function coldStart(context, url) {
     pageMs.push(await page.evaluate(() => performance.getEntriesByName('credprobe-ready')[0].startTime));
     await page.close();
   }
-  return { module: median(moduleMs), page: median(pageMs) };
+  return { module_ms: median(moduleMs), page_ms: median(pageMs), runs: RUNS };
 }
 
-async function cpuPerCheck(context, url, registry, emulator, relay, data) {
+// CPU time (user + system, ms) of every Chromium renderer this process started, from /proc.
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+function rendererCpuMs() {
+  const parent = new Map();
+  const ticks = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+      parent.set(pid, f[1]);
+      ticks.set(pid, Number(f[11]) + Number(f[12])); // utime, stime
+    } catch { /* exited meanwhile */ }
+  }
+  const ours = (pid) => {
+    for (let p = pid; p && p !== '0'; p = parent.get(p)) if (p === String(process.pid)) return true;
+    return false;
+  };
+  let sum = 0;
+  for (const [pid, t] of ticks) {
+    if (!ours(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) sum += t;
+    } catch { /* exited meanwhile */ }
+  }
+  return sum * TICK_MS;
+}
+
+function endpointsFor(spec, emulator) {
+  return Object.fromEntries(spec.endpoints.map((e) => [e.name, emulator.url]));
+}
+
+async function engineCpu(context, url, providers, emulator, relay, data) {
   const page = await context.newPage();
   await page.goto(`${url}no-such-page`);
   await page.evaluate(async () => {
@@ -78,93 +119,140 @@ async function cpuPerCheck(context, url, registry, emulator, relay, data) {
       const id = next++;
       waiting.set(id, resolve);
       const args = [provider, JSON.stringify(fields), JSON.stringify(options)].map(str);
-      m._credprobe_check_start(id, ...args);
+      globalThis.__busyMeter.run(() => m._credprobe_check_start(id, ...args));
       args.forEach((p) => m._free(p));
     });
+    globalThis.benchChecks = async (provider, fields, options, n) => {
+      const meter = globalThis.__busyMeter;
+      await meter.settle();
+      meter.begin();
+      const t0 = meter.now();
+      const inside0 = meter.inside();
+      let last;
+      for (let i = 0; i < n; i++) last = await globalThis.benchCheck(provider, fields, options);
+      const t1 = meter.now();
+      const inside = (meter.inside() - inside0) / n;
+      await meter.settle();
+      return { busy: meter.busy(t0, t1) / n, inside, wall: (t1 - t0) / n, status: last.status, requests: last.evidence.length };
+    };
   });
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'TaskDuration').value;
+  const idle = await page.evaluate(async () => {
+    const meter = globalThis.__busyMeter;
+    await meter.settle();
+    const t0 = meter.now();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const t1 = meter.now();
+    await meter.settle();
+    return meter.busy(t0, t1);
+  });
   const results = [];
-  for (const spec of registry.providers.filter((p) => data[p.id])) {
-    const options = { endpoints: Object.fromEntries(spec.endpoints.map((e) => [e.name, emulator.url])), relay: relay.url, timeout_seconds: 10 };
-    const first = await page.evaluate(([p, f, o]) => globalThis.benchCheck(p, f, o), [spec.id, data[spec.id].valid, options]);
-    const before = await taskSeconds();
-    const t0 = Date.now();
-    for (let i = 0; i < CHECKS; i++) {
-      await page.evaluate(([p, f, o]) => globalThis.benchCheck(p, f, o), [spec.id, data[spec.id].valid, options]);
-    }
-    const wall = (Date.now() - t0) / CHECKS;
-    const cpu = ((await taskSeconds()) - before) * 1000 / CHECKS;
-    results.push({ id: spec.id, status: first.status, requests: first.evidence.length, cpu, wall });
+  for (const spec of providers) {
+    const options = { endpoints: endpointsFor(spec, emulator), relay: relay.url, timeout_seconds: 10 };
+    const args = [spec.id, data[spec.id].valid, options];
+    await page.evaluate(([p, f, o]) => globalThis.benchChecks(p, f, o, 3), args); // warm-up
+    const cpu0 = rendererCpuMs();
+    const r = await page.evaluate(([p, f, o, n]) => globalThis.benchChecks(p, f, o, n), [...args, CHECKS]);
+    const renderer = (rendererCpuMs() - cpu0) / CHECKS;
+    results.push({ id: spec.id, status: r.status, requests: r.requests, engine_ms: r.inside, busy_ms: r.busy, wall_ms: r.wall, renderer_cpu_ms: renderer });
   }
   await page.close();
-  return results;
+  return { checks: CHECKS, idle_busy_ms: idle, providers: results };
+}
+
+// One click on the provider's Validate button, inside the page: busy time and wall time from
+// the click until the frame after the new result card appeared has been rendered.
+async function clickAndMeasure(page, provider, button) {
+  return page.evaluate(async ([b, sel]) => {
+    const meter = globalThis.__busyMeter;
+    const root = document.querySelector(sel);
+    let cleared = false; // the previous result (if any) has gone or turned pending
+    const done = () => {
+      const card = root.querySelector('.result-card:not(.pending)');
+      if (!card || root.querySelector('.result-card.pending')) cleared = true;
+      return cleared && Boolean(card);
+    };
+    await meter.settle();
+    const painted = meter.paintedWhen(root, done);
+    meter.begin();
+    const t0 = meter.now();
+    b.click();
+    const t1 = await painted;
+    await meter.settle();
+    return { busy: meter.busy(t0, t1), wall: t1 - t0, status: root.querySelector('.result-card:not(.pending)').dataset.status };
+  }, [await button.elementHandle(), `#${await section(page, provider).getAttribute('id')}`]);
+}
+
+async function uiPerCheck(context, url, providers, emulator, relay, data) {
+  const results = [];
+  for (const spec of providers) {
+    const cold = [];
+    const warm = [];
+    const statuses = new Set();
+    let repeatable = true;
+    for (let n = 0; n < UI_PAGES; n++) {
+      const { page } = await openPage(context, url);
+      await selectProvider(page, spec.id);
+      await setSettings(page, { relay: relay.url, timeout: 10 });
+      await setEndpoints(page, spec.id, endpointsFor(spec, emulator));
+      await fillFields(page, spec.id, data[spec.id].valid);
+      const button = section(page, spec.id).getByRole('button', { name: /^Validate / });
+      for (let i = 0; i <= UI_CHECKS; i++) {
+        if (i > 0 && !(await button.isVisible())) {
+          repeatable = false;
+          break;
+        }
+        const r = await clickAndMeasure(page, spec.id, button);
+        statuses.add(r.status);
+        (i === 0 ? cold : warm).push(r);
+      }
+      await page.close();
+    }
+    const pick = (rs, key) => median(rs.map((r) => r[key]));
+    results.push({
+      id: spec.id,
+      status: [...statuses].join(', '),
+      cold_busy_ms: pick(cold, 'busy'), cold_wall_ms: pick(cold, 'wall'), cold_n: cold.length,
+      warm_busy_ms: pick(warm, 'busy'), warm_wall_ms: pick(warm, 'wall'), warm_n: warm.length,
+      repeatable,
+    });
+  }
+  return { pages: UI_PAGES, checks_per_page: UI_CHECKS, providers: results };
 }
 
 const registry = await readRegistry(dist);
-const covered = registry.providers.map((p) => p.id).filter((id) => PROVIDER_CASES[id]);
-const data = Object.fromEntries(covered.map((id) => [id, PROVIDER_CASES[id]()]));
-for (const id of covered) if (data[id].fixture.rate_limit === undefined && id === 'lambda') data[id].fixture.rate_limit = false;
-const emulator = await startEmulator(Object.fromEntries(covered.map((id) => [id, data[id].fixture])));
+const covered = registry.providers.filter((p) => PROVIDER_CASES[p.id]);
+const data = Object.fromEntries(covered.map((p) => [p.id, PROVIDER_CASES[p.id]()]));
+// The bench repeats checks with one key: Lambda's per-key rate limit would answer 429.
+if (data.lambda) data.lambda.fixture.rate_limit = false;
+const emulator = await startEmulator(Object.fromEntries(covered.map((p) => [p.id, data[p.id].fixture])));
 const web = await startStaticServer({ dir: dist });
 const relay = await startCredprobeRelay(process.env.CREDPROBE_BIN, { origin: web.url, insecureHosts: [emulator.url] });
 const browser = await launchBrowser();
 try {
+  const load = [os.loadavg()[0]];
   const sizes = await payload();
   const start = await coldStart(browser.context, web.url);
-  const checks = await cpuPerCheck(browser.context, web.url, registry, emulator, relay, data);
-  const version = browser.context.browser()?.version() ?? (await browser.context.newPage().then(async (p) => { const v = await p.evaluate(() => navigator.userAgent); await p.close(); return v; }));
-  const total = sizes.reduce((a, r) => ({ raw: a.raw + r.raw, gzip: a.gzip + r.gzip }), { raw: 0, gzip: 0 });
-  const wasm = sizes.find((r) => r.name === 'credprobe.wasm');
-  const glue = sizes.find((r) => r.name === 'credprobe.mjs');
-  const md = `# Performance of the browser build
-
-Measured by \`node bench/web-bench.mjs\` (run after \`bash scripts/build-wasm.sh\` and
-\`node web/scripts/build.mjs\`, with \`CREDPROBE_EMULATOR_BIN\` pointing at the emulator and \`CREDPROBE_BIN\` at credprobe), on the
-project's machine (2 cores), headless Chromium (${CHROMIUM}, ${version}). Not asserted in tests.
-Registry: ${registry.providers.length} providers (${registry.providers.map((p) => p.id).join(', ')}).
-
-## Payload (web/dist, as served)
-
-| file | raw | gzip -9 |
-| --- | ---: | ---: |
-${sizes.map((r) => `| ${r.name} | ${kb(r.raw)} | ${kb(r.gzip)} |`).join('\n')}
-| **total** | **${kb(total.raw)}** | **${kb(total.gzip)}** |
-
-The validator itself (wasm + glue) is ${kb(wasm.gzip + glue.gzip)} gzipped. For scale: the AWS
-SDK for JavaScript's STS client alone bundles to about 51 KB gzipped; credprobe, with five
-providers, is not smaller yet. The wasm was 103.5 KB at the first measurement of this script;
-since then the core's own JSON reader/writer
-(src/credprobe/json.hpp) in place of nlohmann_json gave 12.2 KB, and removing printf, strtod
-and std::stoi from the core (musl's printf brings floating-point formatting and 128-bit
-soft-float with it) about 10 KB more. What remains, by a \`--profiling-funcs\` link
-(emscripten's tools/find_bigfuncs.py): the probes' response handlers and lint functions with
-the libc++ string, vector and map code inlined into them, the registry's texts (which the
-page shows), and emmalloc. The wasm build uses -Oz, LTO and emmalloc (about 7 KB gzipped less
-than without). Next steps, in order of size: fewer std::map instantiations in the core (Fields
-and option maps), and keeping the registry's documentation-only texts (the outcome tables of
-docs/providers) out of the wasm.
-
-## Cold start in Chromium (median of ${RUNS}, no HTTP cache)
-
-| what | time |
-| --- | ---: |
-| fetch + compile + instantiate the wasm until \`providers()\` answers | ${start.module.toFixed(0)} ms |
-| whole page, navigation start until the forms are ready | ${start.page.toFixed(0)} ms |
-
-## CPU time per check (inside the page, against the loopback emulator)
-
-Main-thread task time per check (Chrome's \`TaskDuration\`), averaged over ${CHECKS} sequential
-checks after one warm-up; wall time includes the emulator's answer (and the relay where the
-provider refuses browsers).
-
-| provider | verdict | requests | CPU per check | wall per check |
-| --- | --- | ---: | ---: | ---: |
-${checks.map((c) => `| ${c.id} | ${c.status} | ${c.requests} | ${c.cpu.toFixed(1)} ms | ${c.wall.toFixed(0)} ms |`).join('\n')}
-`;
-  await writeFile(path.join(root, 'docs/performance.md'), md);
-  console.log(md);
+  await browser.context.addInitScript({ content: await readFile(path.join(here, 'busy-meter.js'), 'utf8') });
+  const engine = await engineCpu(browser.context, web.url, covered, emulator, relay, data);
+  const ui = await uiPerCheck(browser.context, web.url, covered, emulator, relay, data);
+  load.push(os.loadavg()[0]);
+  const probe = await browser.context.newPage();
+  const userAgent = await probe.evaluate(() => navigator.userAgent);
+  await probe.close();
+  const result = {
+    chromium: CHROMIUM,
+    chromium_version: /Chrome\/([\d.]+)/.exec(userAgent)?.[1] ?? userAgent,
+    node: process.version,
+    load_average: load,
+    registry: registry.providers.map((p) => p.id),
+    payload: sizes,
+    cold_start: start,
+    engine,
+    ui,
+  };
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`web-bench: wrote ${path.relative(root, out)}`);
 } finally {
   await browser.close();
   web.server.close();

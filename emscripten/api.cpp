@@ -9,6 +9,7 @@
 
 #include "check_options.hpp"
 #include "credprobe/check.hpp"
+#include "credprobe/clustrix/clustrix_import.hpp"
 #include "fetch_driver.hpp"
 
 namespace {
@@ -61,6 +62,19 @@ EMSCRIPTEN_KEEPALIVE char* credprobe_lint(const char* provider_id, const char* f
   std::string out = redactor.apply(lint_to_json(*provider, lint_fields(*provider, *fields)).dump());
   for (auto& [name, value] : *fields) wipe(value);
   return copy_out(out);
+}
+
+// A Clustrix configuration the page parsed (YAML or JSON, given here as JSON text) to its
+// profiles with their field values, shaped like clustrix_import_to_json: the mapping from
+// Clustrix keys to provider fields is the core's, hosts only parse. {"error"} for bad input.
+EMSCRIPTEN_KEEPALIVE char* credprobe_import_clustrix(const char* config_json) {
+  auto config = parse_json(config_json ? config_json : "");
+  if (!config) return copy_out(Json::object().set("error", "the configuration is not JSON").dump());
+  std::string out =
+      clustrix_import_to_json(import_clustrix(*config, provider_registry()), true).dump();
+  char* copy = copy_out(out);
+  wipe(out);  // it holds the file's secrets; JavaScript wipes its copy before freeing it
+  return copy;
 }
 
 // Starts a check; its verdict arrives through the JS library's credprobe_js_done(id, json),

@@ -20,6 +20,12 @@ if ! .venv/bin/python -c "import jupyterlab, hatchling, hatch_jupyter_builder, h
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 
+# The extension imports the web package (credprobe-web, a file: dependency) from its compiled
+# lib/, which `npm run build:prepare` builds with the web package's own TypeScript.
+if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  echo "build-jupyterlab: installing the web package's npm packages (npm ci)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+fi
 if [ ! -d "$EXT/node_modules" ] || [ "$EXT/package-lock.json" -nt "$EXT/node_modules/.package-lock.json" ]; then
   echo "build-jupyterlab: installing npm packages (npm ci)"
   (cd "$EXT" && npm ci --no-audit --no-fund --loglevel=error)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Compiles the portable core with emcc (and, once emscripten/ has targets, the wasm module).
+# Compiles the portable core and the wasm module (emscripten/) with emcc, then prints the
+# payload size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # emcc's optimizer needs acorn, which Debian ships outside Node's default module path.
@@ -11,3 +12,13 @@ if [ ! -d "$EM_CACHE" ]; then
 fi
 emcmake cmake --preset wasm >/dev/null
 cmake --build --preset wasm -j"$(nproc)"
+# The payload every page view downloads: wasm + glue, gzip -9 (KB = 1024 bytes, as
+# docs/performance.md counts). Printed for the record, not asserted (bench/ reports it).
+out=build/wasm/emscripten
+if [ -f "$out/credprobe.wasm" ] && [ -f "$out/credprobe.mjs" ]; then
+  wasm_gz=$(gzip -9c "$out/credprobe.wasm" | wc -c)
+  glue_gz=$(gzip -9c "$out/credprobe.mjs" | wc -c)
+  awk -v w="$wasm_gz" -v g="$glue_gz" 'BEGIN {
+    printf "build-wasm: credprobe.wasm %.1f KB + credprobe.mjs %.1f KB = %.1f KB gzipped (gzip -9; %d bytes)\n",
+           w / 1024, g / 1024, (w + g) / 1024, w + g }'
+fi

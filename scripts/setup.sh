@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 DEBIAN_PACKAGES=(
   build-essential cmake ninja-build pkg-config clang-format
   nlohmann-json3-dev catch2 libcurl4-openssl-dev libssl-dev libcpp-httplib-dev libcli11-dev
-  libboost1.81-dev
+  libboost1.81-dev libyaml-cpp-dev
   emscripten openssl awscli ca-certificates python3-venv
   chromium
   clang libclang-rt-14-dev

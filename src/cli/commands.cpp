@@ -85,9 +85,15 @@ int run_providers(bool json, const std::string& markdown_id) {
 }
 
 int run_lint(const LintArgs& args) {
+  if (!args.config.empty()) return run_lint_config(args);
   auto registry = provider_registry();
   Redactor redactor;
   Output out(redactor);
+  if (args.provider.empty()) {
+    out.err("credprobe: name a provider (" + provider_list(registry) +
+            "), or a Clustrix configuration with --config FILE\n");
+    return kExitUsage;
+  }
   const ProviderSpec* provider = find_provider(registry, args.provider);
   if (!provider) {
     out.err(unknown_provider(registry, args.provider));
@@ -130,8 +136,8 @@ std::optional<CheckPlan> gather_check(const CheckArgs& args,
                                       const native::Environment& env, Redactor& redactor,
                                       Output& out) {
   if (args.all == !args.provider.empty()) {
-    out.err("credprobe: name one provider, or use --all (providers: " + provider_list(registry) +
-            ")\n");
+    out.err("credprobe: name one provider, or use --all or --config FILE (providers: " +
+            provider_list(registry) + ")\n");
     return std::nullopt;
   }
   auto endpoints = parse_endpoint_args(args.endpoints);
@@ -162,15 +168,9 @@ std::optional<CheckPlan> gather_check(const CheckArgs& args,
         plan.sourced.push_back(gathered.fields);
       }
     }
-    for (const auto& [name, value] : options.values) {
-      bool declared = false;
-      for (const auto& p : registry) declared |= p.option(name) != nullptr;
-      if (!declared) {
-        out.err("credprobe: no provider has an option " +
-                name_for_message(name, registry_names(registry, &ProviderSpec::options)) +
-                " (run `credprobe providers` to see each provider's options)\n");
-        return std::nullopt;
-      }
+    if (auto error = undeclared_option(options.values, registry); !error.empty()) {
+      out.err("credprobe: " + error + "\n");
+      return std::nullopt;
     }
     if (plan.chosen.empty()) {
       out.err(
@@ -231,19 +231,9 @@ std::vector<CheckSession> prepare_checks(const CheckArgs& args, const CheckPlan&
 // 3. run: every session concurrently, through the libcurl driver.
 std::vector<Verdict> run_sessions(const CheckArgs& args, const CheckPlan& plan,
                                   std::vector<CheckSession>& sessions, Output& out) {
-  native::DriverOptions driver;
-  driver.request_timeout_seconds = args.timeout_seconds;
-  driver.deadline_seconds = args.timeout_seconds * 3 + 5;
-  driver.signer = native::openssl_sign;
-  if (!args.json && plan.chosen.size() > 1) {
-    driver.on_request = [&](size_t index, const std::string& what) {
-      out.err("  checking " + plan.chosen[index]->display_name + ": " + what + "\n");
-    };
-  }
-  native::run_checks(sessions, driver);
-  std::vector<Verdict> verdicts;
-  for (auto& session : sessions) verdicts.push_back(session.verdict());
-  return verdicts;
+  std::vector<std::string> labels;
+  for (const auto* p : plan.chosen) labels.push_back(p->display_name);
+  return run_concurrently(args, labels, sessions, out);
 }
 
 // 4. render: the verdicts as JSON, or as text with lint findings, sources and a summary table.
@@ -278,7 +268,39 @@ void render_checks(const CheckArgs& args, const CheckPlan& plan,
 
 }  // namespace
 
+std::string undeclared_option(const std::map<std::string, std::string>& options,
+                              const std::vector<ProviderSpec>& registry) {
+  for (const auto& [name, value] : options) {
+    bool declared = false;
+    for (const auto& p : registry) declared |= p.option(name) != nullptr;
+    if (!declared) {
+      return "no provider has an option " +
+             name_for_message(name, registry_names(registry, &ProviderSpec::options)) +
+             " (run `credprobe providers` to see each provider's options)";
+    }
+  }
+  return {};
+}
+
+std::vector<Verdict> run_concurrently(const CheckArgs& args, const std::vector<std::string>& labels,
+                                      std::vector<CheckSession>& sessions, const Output& out) {
+  native::DriverOptions driver;
+  driver.request_timeout_seconds = args.timeout_seconds;
+  driver.deadline_seconds = args.timeout_seconds * 3 + 5;
+  driver.signer = native::openssl_sign;
+  if (!args.json && sessions.size() > 1) {
+    driver.on_request = [&](size_t index, const std::string& what) {
+      out.err("  checking " + labels[index] + ": " + what + "\n");
+    };
+  }
+  native::run_checks(sessions, driver);
+  std::vector<Verdict> verdicts;
+  for (auto& session : sessions) verdicts.push_back(session.verdict());
+  return verdicts;
+}
+
 int run_check(const CheckArgs& args) {
+  if (!args.config.empty()) return run_check_config(args);
   auto registry = provider_registry();
   Redactor redactor;
   Output out(redactor);

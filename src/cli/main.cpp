@@ -13,6 +13,18 @@
 
 namespace {
 
+constexpr const char* kConfigHelp =
+    "A Clustrix configuration file (YAML, or JSON when it ends in .json): one flat "
+    "configuration, or `active_profile` + `profiles`. Each profile whose cluster_type credprobe "
+    "checks (aws, azure, gcp, lambda_cloud, huggingface_spaces) is checked, concurrently, with "
+    "readiness when it names compute; the others (ssh, slurm, pbs, sge, kubernetes, local) are "
+    "listed as not checked. Keys Clustrix would refuse are reported by name. A file that does "
+    "not parse is reported at its line and column, nothing is sent, and the exit code is 2. "
+    "With --json: the import (shape, active_profile, findings, profiles with name, "
+    "cluster_type, provider, not_checked, fields (names only, never values), unchecked_keys, "
+    "findings) and each checked profile's verdict (docs/clustrix-import.md). --endpoint names "
+    "its provider as with --all: PROVIDER=URL or PROVIDER.NAME=URL.";
+
 // CLI11 quotes unexpected arguments in its errors, and a token pasted in the wrong place is an
 // unexpected argument. Redact every argument value before an error is printed.
 // A secret pasted after "--" is an unknown flag: every flag-looking argument that is not one of
@@ -62,6 +74,9 @@ int main(int argc, char** argv) {
           "  credprobe lint huggingface --field hf_token=hf_xxx   offline format checks\n"
           "  credprobe check huggingface              token from HF_TOKEN or the token file\n"
           "  credprobe check --all                    every credential found, one table\n"
+          "  credprobe check --config clustrix.yml    every profile of a Clustrix config, one "
+          "table\n"
+          "  credprobe lint --config clustrix.yml     the same file's offline checks only\n"
           "  credprobe check huggingface --json       the verdict as JSON\n"
           "  credprobe relay                          loopback relay for the web page\n\n") +
       kExitCodeHelp);
@@ -79,12 +94,14 @@ int main(int argc, char** argv) {
   LintArgs lint;
   auto* lint_cmd =
       app.add_subcommand("lint", "Check credentials' format offline: no network call is made.");
-  lint_cmd->add_option("provider", lint.provider, "Provider id (see `credprobe providers`).")
-      ->required();
+  lint_cmd->add_option("provider", lint.provider,
+                       "Provider id (see `credprobe providers`); not with --config.");
+  lint_cmd->add_option("--config", lint.config, kConfigHelp);
   lint_cmd->add_option("--field,-f", lint.fields,
                        "NAME=VALUE, or NAME=@FILE to read the value from a file. Fields not given "
                        "are read from the provider's conventional sources.");
-  lint_cmd->add_option("--profile", lint.profile, "AWS profile to read.");
+  lint_cmd->add_option("--profile", lint.profile,
+                       "AWS profile to read; with --config, the one Clustrix profile to lint.");
   lint_cmd->add_flag("--json", lint.json, "Print the findings as JSON.");
 
   CheckArgs check;
@@ -106,7 +123,9 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--option,-o", check.options,
                         "NAME=VALUE provider option, e.g. aws_sts_method=POST (each provider's "
                         "options are listed by `credprobe providers`).");
-  check_cmd->add_option("--profile", check.profile, "AWS profile to read.");
+  check_cmd->add_option("--config", check.config, kConfigHelp);
+  check_cmd->add_option("--profile", check.profile,
+                        "AWS profile to read; with --config, the one Clustrix profile to check.");
   check_cmd
       ->add_option("--timeout", check.timeout_seconds,
                    "Seconds to wait for each request (default 10).")

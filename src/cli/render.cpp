@@ -198,6 +198,24 @@ std::string render_summary_table(const Output& out,
   return text;
 }
 
+std::string render_profile_table(const Output& out, const std::vector<ProfileRow>& rows) {
+  std::string text = pad("PROFILE", 16) + pad("PROVIDER", 16) + pad("VERDICT", 16) +
+                     pad("IDENTITY", 44) + "LATENCY\n";
+  for (const auto& row : rows) {
+    text += pad(row.profile.empty() ? "(flat)" : row.profile, 16) +
+            pad(row.provider ? row.provider->display_name : "-", 16);
+    if (!row.verdict) {
+      text += out.style(pad("not checked", 16), "1;36") + row.not_checked + "\n";
+      continue;
+    }
+    std::string identity = short_identity(*row.verdict);
+    if (identity.size() > 42) identity = identity.substr(0, 39) + "...";
+    text += out.style(pad(to_string(row.verdict->status), 16), status_style(row.verdict->status)) +
+            pad(identity, 44) + millis(total_latency_ms(*row.verdict)) + "\n";
+  }
+  return text;
+}
+
 std::string render_providers(const std::vector<ProviderSpec>& registry) {
   std::string text;
   for (const auto& p : registry) {

@@ -18,6 +18,15 @@ std::string render_sources(const native::SourcedFields& fields);
 std::string render_summary_table(const Output& out,
                                  const std::vector<const ProviderSpec*>& providers,
                                  const std::vector<Verdict>& verdicts);
+// `check --config`'s table: one row per profile, checked or not (`verdicts[i]` is null for a
+// profile credprobe does not check; `providers[i]` too).
+struct ProfileRow {
+  std::string profile;
+  const ProviderSpec* provider = nullptr;
+  const Verdict* verdict = nullptr;
+  std::string not_checked;  // why, when verdict is null
+};
+std::string render_profile_table(const Output& out, const std::vector<ProfileRow>& rows);
 std::string render_providers(const std::vector<ProviderSpec>& registry);
 
 // A short "who" for tables: the first identity fact.

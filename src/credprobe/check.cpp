@@ -164,7 +164,7 @@ LintIssues lint_fields(const ProviderSpec& provider, const Fields& fields) {
   return issues;
 }
 
-Json lint_to_json(const ProviderSpec& provider, const LintIssues& issues) {
+Json lint_issues_to_json(const LintIssues& issues) {
   Json list = Json::array();
   for (const auto& i : issues) {
     list.push_back(Json::object()
@@ -172,10 +172,14 @@ Json lint_to_json(const ProviderSpec& provider, const LintIssues& issues) {
                        .set("field", i.field)
                        .set("message", i.message));
   }
+  return list;
+}
+
+Json lint_to_json(const ProviderSpec& provider, const LintIssues& issues) {
   return Json::object()
       .set("provider", provider.id)
       .set("ok", !has_errors(issues))
-      .set("issues", std::move(list));
+      .set("issues", lint_issues_to_json(issues));
 }
 
 std::string name_for_message(const std::string& given, const std::vector<std::string>& known) {

@@ -41,6 +41,8 @@ LintIssues lint_fields(const ProviderSpec& provider, const Fields& fields);
 // {"provider", "ok", "issues": [{"severity", "field", "message"}]}: `credprobe lint --json` and
 // the browser's lint() answer.
 Json lint_to_json(const ProviderSpec& provider, const LintIssues& issues);
+// The issues alone: [{"severity", "field", "message"}].
+Json lint_issues_to_json(const LintIssues& issues);
 
 // Registers every secret the fields hold (secret and json kinds) with a redactor.
 void register_secrets(const ProviderSpec& provider, const Fields& fields, Redactor& redactor);

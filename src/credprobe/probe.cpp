@@ -110,6 +110,16 @@ Verdict transport_failure_verdict(const std::string& provider, const HttpRequest
     v.hint =
         "The relay could not connect to the host, so the credential was not checked. Check "
         "the network, DNS and proxy settings of the machine the relay runs on.";
+  } else if (result.error == TransportError::too_large) {
+    // The host did answer: "no answer" would send the user to check the network. An answer
+    // larger than the driver reads is none the provider sends to these requests, so it tells
+    // nothing either way.
+    v = new_verdict(provider, Status::indeterminate,
+                    "the answer from " + host + " was too large to read", now);
+    v.hint =
+        "The provider's answers to this request are small: something else (a proxy, a captive "
+        "portal, a wrong endpoint) may have answered. Check the endpoint and proxy settings.";
+    if (!result.error_detail.empty()) v.summary += " (" + result.error_detail + ")";
   } else {
     std::string what = to_string(result.error);
     v = new_verdict(provider, Status::unreachable, "no answer from " + host + ": " + what, now);

@@ -4,6 +4,7 @@
 
 #include "credprobe/aws/aws_provider.hpp"
 #include "credprobe/azure/azure_provider.hpp"
+#include "credprobe/clustrix/clustrix_keys.hpp"
 #include "credprobe/gcp/gcp_provider.hpp"
 #include "credprobe/huggingface/huggingface_provider.hpp"
 #include "credprobe/lambda/lambda_provider.hpp"
@@ -80,7 +81,7 @@ Json registry_to_json(const std::vector<ProviderSpec>& registry) {
       if (!f.default_value.empty()) field.set("default", f.default_value);
       if (!f.choices.empty()) field.set("choices", f.choices);
       if (!f.group.empty()) field.set("group", f.group);
-      if (!f.clustrix_key) field.set("clustrix_key", false);
+      if (!is_clustrix_key(f.name)) field.set("clustrix_key", false);
       fields.push_back(std::move(field));
     }
     Json endpoints = Json::array();

@@ -30,9 +30,9 @@ struct FieldSpec {
   std::vector<std::string> choices;  // for kind == select
   // Forms group fields under this heading when set: "Compute" for the fields readiness reads.
   std::string group;
-  // Whether Clustrix knows this key (CLUSTRIX.md): a Clustrix export leaves out the fields it
-  // does not know (Clustrix refuses a file with an unknown key) and says so.
-  bool clustrix_key = true;
+  // Whether Clustrix knows the name is not declared here but read from Clustrix's own key
+  // table (clustrix/clustrix_keys.hpp): registry_to_json marks the fields a Clustrix export
+  // leaves out ("clustrix_key": false).
 };
 
 struct EndpointSpec {

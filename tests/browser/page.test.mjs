@@ -3,6 +3,7 @@
 // export with and without secrets, and that no secret leaks anywhere but to the provider.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import { readRegistry } from '../../web/scripts/registry.mjs';
 import { startStaticServer } from '../../web/scripts/serve.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { startEmulator } from './lib/emulator.mjs';
-import { fillFields, leaks, openPage, screenshot, section, selectProvider, setEndpoints, setSettings, validate } from './lib/page.mjs';
+import { expandForm, fillFields, leaks, openPage, screenshot, section, selectProvider, setEndpoints, setSettings, summaryRows, summarySettled, validate } from './lib/page.mjs';
 import { closedPort, startCredprobeRelay, startNoCorsHost } from './lib/servers.mjs';
 import { PROVIDER_CASES } from './cases.mjs';
 
@@ -21,6 +22,9 @@ const providers = registry.providers.map((p) => p.id);
 const covered = providers.filter((id) => PROVIDER_CASES[id]);
 const data = Object.fromEntries(covered.map((id) => [id, PROVIDER_CASES[id]()]));
 const allSecrets = Object.values(data).flatMap((d) => d.secrets);
+// axe-core (npm, web/package.json) checks the page's accessibility in the page itself.
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js', { paths: [path.join(root, 'web')] }), 'utf8');
+const PAGE_TITLE = 'credprobe: check cloud and ML credentials';
 
 let emulator, web, relay, noCors, deadPort, browser;
 const pages = [];
@@ -198,6 +202,87 @@ test('validate all selected, concurrently, then export with and without secrets'
   assert.equal(await page.locator('.export-preview').innerText().then((t) => validSecrets.some((s) => t.includes(s))), false);
 });
 
+/** axe-core's violations on the page as it is now: rule id and the nodes it names. */
+async function axeViolations(page) {
+  await page.evaluate(axeSource); // evaluated by the browser's debugger protocol, so the page's CSP allows it
+  return page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] }))
+    .violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })));
+}
+
+/** Every covered provider selected and filled in, at 1280×800; endpoints[id] overrides the emulator. */
+async function everyProviderPage(fieldsFor, endpoints = {}) {
+  const page = await freshPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await setSettings(page, { relay: relay.url });
+  for (const id of covered) {
+    await selectProvider(page, id);
+    const spec = registry.providers.find((p) => p.id === id);
+    await setEndpoints(page, id, Object.fromEntries(spec.endpoints.map((e) => [e.name, endpoints[id] ?? emulator.url])));
+    await fillFields(page, id, fieldsFor(id));
+  }
+  return page;
+}
+
+async function validateAllAndSummarize(page) {
+  await page.getByRole('button', { name: 'Validate all selected' }).click();
+  await summarySettled(page);
+  return (await summaryRows(page)).map(({ provider, status }) => ({ provider, status }));
+}
+
+describe('results at a glance', () => {
+  test('all valid: the summary and the title say so, every status fits 1280×800, axe finds nothing (light and dark)', async () => {
+    const page = await everyProviderPage((id) => data[id].valid);
+    assert.deepEqual(await axeViolations(page), [], 'axe, forms open, light');
+    const rows = await validateAllAndSummarize(page);
+    assert.deepEqual(rows, covered.map((provider) => ({ provider, status: 'valid' })));
+    assert.equal(await page.locator('.results-count').innerText(), `${covered.length} valid`);
+    assert.equal(await page.title(), `${covered.length} valid · ${PAGE_TITLE}`);
+    // Every form folded to one line once its provider had a result.
+    assert.deepEqual(await page.locator('details.form-fold').evaluateAll((ds) => ds.map((d) => d.open)), covered.map(() => false));
+    // At the top of the page, the summary and every provider's status are in the 1280×800 window.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const boxes = await page.locator('.results-summary, .results-summary li .badge:not(.ready)').evaluateAll((nodes) =>
+      nodes.map((n) => n.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom, right: r.right })));
+    assert.equal(boxes.length, covered.length + 1);
+    for (const box of boxes) assert.ok(box.top >= 0 && box.bottom <= 800 && box.right <= 1280, JSON.stringify(box));
+    await screenshot(page, 'summary-1280x800', { fullPage: false });
+    // A row's link goes to its provider's card.
+    const last = covered[covered.length - 1];
+    await page.locator(`.results-summary li[data-provider="${last}"] a`).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), `result-${last}`);
+    assert.equal(await page.locator(`#result-${last} .result-card`).getAttribute('data-status'), 'valid');
+    assert.deepEqual(await axeViolations(page), [], 'axe, results, light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(13, 17, 23)');
+    assert.deepEqual(await axeViolations(page), [], 'axe, results, dark');
+    await screenshot(page, 'summary-1280x800-dark', { fullPage: false });
+  });
+
+  test('one invalid: its row says invalid, the others valid, the title counts both', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
+    const revoked = data.huggingface.cases.find((c) => c.name === 'revoked token');
+    const page = await everyProviderPage((id) => (id === 'huggingface' ? revoked.fields : data[id].valid));
+    const rows = await validateAllAndSummarize(page);
+    assert.deepEqual(rows, covered.map((provider) => ({ provider, status: provider === 'huggingface' ? 'invalid' : 'valid' })));
+    const count = `${covered.length - 1} valid, 1 invalid`;
+    assert.equal(await page.locator('.results-count').innerText(), count);
+    assert.equal(await page.title(), `${count} · ${PAGE_TITLE}`);
+    assert.match((await summaryRows(page)).find((r) => r.provider === 'huggingface').text, /Hugging Face\s+Invalid/);
+    await screenshot(page, 'summary-one-invalid', { fullPage: false });
+  });
+
+  test('one blocked (the relay refuses its host): its row says blocked, the others valid', { skip: !data.azure && 'needs the Azure cases' }, async () => {
+    const page = await everyProviderPage((id) => data[id].valid, { azure: 'https://not-a-provider.example' });
+    const rows = await validateAllAndSummarize(page);
+    assert.deepEqual(rows, covered.map((provider) => ({ provider, status: provider === 'azure' ? 'blocked' : 'valid' })));
+    const count = `${covered.length - 1} valid, 1 blocked`;
+    assert.equal(await page.locator('.results-count').innerText(), count);
+    assert.equal(await page.title(), `${count} · ${PAGE_TITLE}`);
+    // Export holds what validated, not the blocked provider.
+    assert.doesNotMatch(await page.locator('.export-preview').innerText(), /cluster_type: "azure"/);
+    assert.equal(await page.locator('.results-summary').evaluate((n) => n.scrollWidth <= n.clientWidth), true);
+  });
+});
+
 test('remembering keeps non-secret fields only, and forget clears them', async () => {
   const page = await freshPage();
   const id = covered.find((p) => registry.providers.find((s) => s.id === p).fields.some((f) => f.kind === 'text')) ?? covered[0];
@@ -219,7 +304,9 @@ test('keyboard: Enter in a field validates the provider', { skip: !data.huggingf
   const card = section(page, 'huggingface').locator('.result-card:not(.pending)');
   await card.waitFor({ timeout: 10000 });
   assert.equal(await card.getAttribute('data-status'), 'valid');
-  // The secret is masked until revealed, and the toggle announces its state.
+  // The secret is masked until revealed, and the toggle announces its state (in the form the
+  // result folded: opened again, as a person does to edit).
+  await expandForm(page, 'huggingface');
   assert.equal(await input.getAttribute('type'), 'password');
   const reveal = section(page, 'huggingface').locator('button.reveal');
   assert.equal(await reveal.getAttribute('aria-label'), 'Show Access token');
@@ -238,10 +325,15 @@ test('leaving a field after validating keeps the result for export; editing it d
   assert.equal(await card.getAttribute('data-status'), 'valid');
   const preview = page.locator('.export-preview');
   await page.waitForFunction(() => document.querySelector('.export-preview')?.textContent?.includes('huggingface_spaces'));
-  // Leaving the field fires blur and change without an edit: the validated result stands.
-  await input.press('Tab');
+  // The result folded the form to one line, and focus moved from the field to that line: the
+  // field was left without an edit (blur and change fired), and the validated result stands.
+  const fold = section(page, 'huggingface').locator('details.form-fold');
+  assert.equal(await fold.evaluate((d) => d.open), false);
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('details.form-fold')?.querySelector('summary') === document.activeElement), true);
+  await page.keyboard.press('Tab');
   assert.match(await preview.innerText(), /cluster_type: "huggingface_spaces"/);
   // An edit means the export no longer matches what was validated.
+  await expandForm(page, 'huggingface');
   await input.press('End');
   await input.press('x');
   await page.waitForFunction(() => !document.querySelector('.export-preview')?.textContent?.includes('huggingface_spaces'));

@@ -97,7 +97,7 @@ test('the compute field comes from the registry, in a Compute group', async () =
   assert.equal(await group.locator('legend').innerText(), 'Compute');
   assert.equal(await group.locator('[name="aws_instance_type"]').count(), 1);
   // Within AWS's section: other providers (Lambda Cloud) have an "Instance type" field too.
-  assert.equal(await opened.page.locator('#provider-aws').getByLabel('Instance type').count(), 1);
+  assert.equal(await opened.page.locator('#provider-aws').getByLabel('Instance type', { exact: true }).count(), 1);
 });
 
 test('permitted key, quota 64: ready, every requirement met', async () => {

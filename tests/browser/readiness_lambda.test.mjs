@@ -85,7 +85,7 @@ test('the compute fields come from the registry, in a Compute group', async () =
   assert.equal(await group.locator('legend').innerText(), 'Compute');
   assert.equal(await group.locator('[name="lambda_instance_type"]').count(), 1);
   assert.equal(await group.locator('[name="lambda_region"]').count(), 1);
-  assert.equal(await opened.page.locator('#provider-lambda').getByLabel('Instance type').count(), 1);
+  assert.equal(await opened.page.locator('#provider-lambda').getByLabel('Instance type', { exact: true }).count(), 1);
 });
 
 test('capacity in the region and two SSH keys: ready, through the relay, paced a second apart', async () => {

@@ -15,6 +15,7 @@ void reply(httplib::Response& res, int status, const json& body) {
 }
 
 // POST /_emulator/faults {"path": "/api/whoami-v2", "fault": NAME, "count": N, ...params}
+// with an optional "body_contains": TEXT, so only requests to the path whose body holds TEXT.
 void arm(EmulatorState& state, const httplib::Request& req, httplib::Response& res) {
   json spec = json::parse(req.body, nullptr, false);
   if (!spec.is_object() || !spec.contains("path") || !spec["path"].is_string() ||
@@ -29,11 +30,21 @@ void arm(EmulatorState& state, const httplib::Request& req, httplib::Response& r
                          ? spec["count"].get<long long>()
                          : 1LL;
   if (count < 1) return reply(res, 400, {{"error", "count must be at least 1"}});
+  std::string body_contains;
+  if (spec.contains("body_contains")) {
+    if (!spec["body_contains"].is_string() || spec["body_contains"].get<std::string>().empty()) {
+      return reply(res, 400, {{"error", "body_contains must be a non-empty string"}});
+    }
+    body_contains = spec["body_contains"].get<std::string>();
+  }
   std::string path = spec["path"].get<std::string>();
   spec.erase("path");
   spec.erase("count");
-  state.arm_fault(ArmedFault{path, spec, count});
-  reply(res, 200, {{"armed", {{"path", path}, {"fault", fault}, {"count", count}}}});
+  spec.erase("body_contains");
+  state.arm_fault(ArmedFault{path, spec, count, body_contains});
+  json armed = {{"path", path}, {"fault", fault}, {"count", count}};
+  if (!body_contains.empty()) armed["body_contains"] = body_contains;
+  reply(res, 200, {{"armed", armed}});
 }
 
 }  // namespace

@@ -7,10 +7,12 @@ EmulatorState::EmulatorState(nlohmann::json fixtures_json)
       started(std::chrono::steady_clock::now()),
       last_request_(started) {}
 
-std::optional<nlohmann::json> EmulatorState::take_armed_fault(const std::string& path) {
+std::optional<nlohmann::json> EmulatorState::take_armed_fault(const std::string& path,
+                                                              const std::string& body) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto it = armed_.begin(); it != armed_.end(); ++it) {
     if (it->path != path) continue;
+    if (!it->body_contains.empty() && body.find(it->body_contains) == std::string::npos) continue;
     nlohmann::json spec = it->spec;
     if (--it->remaining <= 0) armed_.erase(it);
     return spec;

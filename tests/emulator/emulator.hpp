@@ -19,6 +19,9 @@ struct ArmedFault {
   std::string path;     // exact request path the fault applies to
   nlohmann::json spec;  // {"fault": NAME, ...params}
   long long remaining;  // how many more requests to that path it hits
+  // When not empty, only requests whose body contains this text: AWS sends STS, EC2 and
+  // Service Quotas calls all to "/", told apart by the action in the body.
+  std::string body_contains;
 };
 
 struct EmulatorState {
@@ -29,7 +32,7 @@ struct EmulatorState {
   const std::chrono::steady_clock::time_point started;
 
   // Takes one use of the fault armed for `path`, if any (the oldest arming wins).
-  std::optional<nlohmann::json> take_armed_fault(const std::string& path);
+  std::optional<nlohmann::json> take_armed_fault(const std::string& path, const std::string& body);
   void arm_fault(ArmedFault fault);
   void clear_faults();
 

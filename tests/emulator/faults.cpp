@@ -259,7 +259,7 @@ bool is_known_fault(const std::string& name) {
 
 std::optional<nlohmann::json> fault_for(EmulatorState& state, const httplib::Request& req,
                                         const nlohmann::json* fixture_entry) {
-  if (auto armed = state.take_armed_fault(req.path)) return armed;
+  if (auto armed = state.take_armed_fault(req.path, req.body)) return armed;
   if (fixture_entry != nullptr && fixture_entry->contains("fault")) return *fixture_entry;
   return std::nullopt;
 }

@@ -9,7 +9,11 @@ one fault on one route for every request to it, runs `credprobe check PROVIDER -
     was already proven (Azure's Resource Manager read after the token, GCP's project read after
     the token) `valid` is the honest answer, since the token proves the credential (DESIGN.md),
     and only `invalid`, `expired` and `insufficient` are wrong;
-  - the exit code is the documented one for that status (docs/exit-codes.md), and no signal;
+  - on a readiness route (a read for a configuration that is otherwise ready), the credential
+    stays `valid`, every requirement that route answers is `unknown` and so is `ready`: a fault
+    is never a `met` nor an `unmet`;
+  - the exit code is the documented one for that status, or for `ready` when the verdict has
+    one (docs/exit-codes.md), and no signal;
   - the CLI exited within twice the timeout (a hang bound, measured with a monotonic clock);
   - no secret of the fixture, nor its URL-encoded, base64 or JSON-escaped form, nor either half
     of it, is in stdout or stderr.
@@ -35,6 +39,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import aws_readiness_fixtures  # noqa: E402
+import azure_readiness_fixtures  # noqa: E402
+import gcp_readiness_fixtures  # noqa: E402
+import hf_readiness_fixtures  # noqa: E402
 from aws_fixtures import make_aws_fixture  # noqa: E402
 from azure_fixtures import make_azure_fixture  # noqa: E402
 from emulator_harness import FAULTS, make_hf_fixture, start_emulator  # noqa: E402
@@ -59,6 +67,7 @@ EXIT_CODES = {
     "indeterminate": 4,
 }
 COULD_NOT_TELL = {"unreachable", "blocked", "rate_limited", "indeterminate"}
+READY_EXIT_CODES = {"yes": 0, "no": 3, "unknown": 4}
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,14 @@ ROWS = (
     "gcp: project read",
     "lambda: instances",
     "huggingface: whoami-v2",
+    # Readiness reads, each for a configuration that is otherwise ready. Lambda's are not here:
+    # they are paced a second apart (its documented rate limit), longer than the matrix's
+    # timeout; tests/integration/test_cli_lambda_readiness.py covers their faults.
+    "aws readiness: instance type offerings",
+    "aws readiness: vCPU quota",
+    "gcp readiness: region quotas",
+    "azure readiness: resource SKUs",
+    "huggingface readiness: Space hardware",
 )
 
 
@@ -125,6 +142,8 @@ class Target:
     fixtures: dict
     files: dict[str, str] = field(default_factory=dict)  # name -> content, written per run
     shown_path: str = ""  # the path as the page shows it, when it holds a random value
+    body_contains: str = ""  # only requests to the path whose body holds this (AWS's actions)
+    informs: tuple[str, ...] = ()  # a readiness route: the requirements its answer decides
 
 
 @dataclass
@@ -136,6 +155,7 @@ class Cell:
     elapsed_s: float = 0.0
     problems: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    ready: str | None = None  # a readiness row's `ready`
 
     @property
     def name(self) -> str:
@@ -178,9 +198,56 @@ def make_targets() -> list[Target]:
     hf = make_hf_fixture()
     hf_target = Target("huggingface: whoami-v2", "huggingface", "/api/whoami-v2", False,
                        ["--endpoint", "{url}", "--field", f"hf_token={hf['read']}"], {}, [hf["read"]], hf.fixtures)
-    targets = [aws_target, *azure_targets, *gcp_targets, lambda_target, hf_target]
+    targets = [aws_target, *azure_targets, *gcp_targets, lambda_target, hf_target, *readiness_targets()]
     assert tuple(t.row for t in targets) == ROWS
     return targets
+
+
+def readiness_targets() -> list[Target]:
+    """One readiness read per row, for the ready configuration of each provider's readiness
+    tests (a fault not met there would show as its requirements `met`)."""
+    aws = aws_readiness_fixtures.make_readiness_fixture()
+    aws_key = aws["ready"]
+    region = aws_readiness_fixtures.READY_REGION
+    aws_args = ["--field", f"aws_instance_type={aws_readiness_fixtures.GPU_TYPE}", "--field",
+                f"aws_region={region}", "--endpoint", "{url}", "--endpoint", "ec2={url}", "--endpoint",
+                "servicequotas={url}"]
+    quota = aws_readiness_fixtures.G_QUOTA
+    aws_rows = [
+        Target("aws readiness: instance type offerings", "aws", "/", True, aws_args, aws_key.env(region),
+               aws_key.secrets(), aws.fixtures, shown_path="/ (Action=DescribeInstanceTypeOfferings)",
+               body_contains="Action=DescribeInstanceTypeOfferings", informs=("instance_type_offered",)),
+        Target("aws readiness: vCPU quota", "aws", "/", True, aws_args, aws_key.env(region), aws_key.secrets(),
+               aws.fixtures, shown_path=f"/ (GetServiceQuota {quota})", body_contains=quota,
+               informs=("vcpu_quota",)),
+    ]
+
+    gcp = gcp_readiness_fixtures.make_readiness_fixture()
+    project, zone = gcp_readiness_fixtures.READY, gcp_readiness_fixtures.ZONE
+    gcp_args = ["--field", "gcp_service_account_key=@{dir}/launcher.json", "--field", f"gcp_project_id={project}",
+                "--field", f"gcp_instance_type={gcp_readiness_fixtures.GPU_TYPE}", "--field", f"gcp_zone={zone}",
+                "--endpoint", "token={url}", "--endpoint", "resourcemanager={url}", "--endpoint", "compute={url}"]
+    gcp_row = Target("gcp readiness: region quotas", "gcp",
+                     f"/compute/v1/projects/{project}/regions/{zone.rsplit('-', 1)[0]}", True, gcp_args, {},
+                     gcp.secrets("launcher"), gcp.fixtures, {"launcher.json": gcp.text("launcher")},
+                     informs=("cpu_quota", "gpu_quota"))
+
+    azure = azure_readiness_fixtures.make_readiness_fixture()
+    azure_args = ["--endpoint", "login={url}", "--endpoint", "management={url}"]
+    for name, value in azure.fields("ready", "ready").items():
+        azure_args += ["--field", f"{name}={value}"]
+    azure_row = Target("azure readiness: resource SKUs", "azure",
+                       f"/subscriptions/{azure.subscriptions['ready']}/providers/Microsoft.Compute/skus", True,
+                       azure_args, {}, azure.secrets(), azure.fixtures,
+                       shown_path="/subscriptions/{subscription}/providers/Microsoft.Compute/skus",
+                       informs=("size_offered",))
+
+    hf = hf_readiness_fixtures.make_hf_readiness_fixture()
+    hf_args = ["--endpoint", "{url}", "--field", f"hf_token={hf['ready']}", "--field", "hf_username=rhea-ready",
+               "--field", f"hf_hardware={hf_readiness_fixtures.PAID}"]
+    hf_row = Target("huggingface readiness: Space hardware", "huggingface", "/api/spaces/hardware", True, hf_args,
+                    {}, [hf["ready"]], hf.fixtures, informs=("hardware_flavour",))
+    return [*aws_rows, gcp_row, azure_row, hf_row]
 
 
 def secret_forms(secret: str) -> list[str]:
@@ -215,7 +282,8 @@ def run_cell(cell: Cell) -> Cell:
     with start_emulator(target.fixtures, idle_exit=60) as emulator, \
             tempfile.TemporaryDirectory(prefix="credprobe-matrix-") as home:
         # Armed for every request to the route, so a retry meets the same fault.
-        emulator.arm_fault(target.path, count=fault.count, **fault.spec)
+        where = {"body_contains": target.body_contains} if target.body_contains else {}
+        emulator.arm_fault(target.path, count=fault.count, **where, **fault.spec)
         for name, content in target.files.items():
             path = Path(home) / name
             path.write_text(content)
@@ -246,12 +314,15 @@ def judge(cell: Cell, done: subprocess.CompletedProcess) -> None:
         problems.append(f"killed by signal {-done.returncode}")
     elif done.returncode not in set(EXIT_CODES.values()):
         problems.append(f"exit code {done.returncode} is not a documented one")
+    verdict: dict = {}
     try:
         verdict = json.loads(done.stdout)
         cell.status = verdict["status"]
     except (ValueError, KeyError, TypeError):
         problems.append(f"stdout is not a verdict: {done.stdout[:200]!r} (stderr {done.stderr[:200]!r})")
-    if cell.status is not None:
+    if cell.status is not None and cell.target.informs:
+        judge_readiness(cell, verdict, done.returncode)
+    elif cell.status is not None:
         allowed = COULD_NOT_TELL | ({"valid"} if cell.target.after_proof else set())
         if cell.status not in allowed:
             problems.append(f"wrong verdict: {cell.status}")
@@ -264,6 +335,25 @@ def judge(cell: Cell, done: subprocess.CompletedProcess) -> None:
         if any(form in everything for form in secret_forms(secret)):
             problems.append("a secret (or an encoding of it) is in the output")
             break
+
+
+def judge_readiness(cell: Cell, verdict: dict, code: int) -> None:
+    """A fault on a readiness read for an otherwise ready configuration: the credential was
+    proven before it (`valid`), and the fault decides nothing: the requirements the route
+    answers are `unknown`, so `ready` is `unknown`, exit 4."""
+    problems = cell.problems
+    cell.ready = verdict.get("ready")
+    if cell.status != "valid":
+        problems.append(f"wrong verdict: {cell.status} (the credential was proven before the readiness read)")
+    states = {r.get("id"): r.get("state") for r in verdict.get("readiness", [])}
+    decided = {i: states.get(i) for i in cell.target.informs if states.get(i) != "unknown"}
+    if decided:
+        problems.append("wrong verdict: " + ", ".join(f"{i} {s or 'missing'}" for i, s in decided.items()))
+    elif cell.ready != "unknown":
+        problems.append(f"wrong verdict: ready {cell.ready}")
+    expected = READY_EXIT_CODES.get(cell.ready) if cell.ready else EXIT_CODES.get(cell.status)
+    if expected != code:
+        problems.append(f"ready {cell.ready} exited {code}, not {expected}")
 
 
 def run_matrix(workers: int = WORKERS) -> tuple[list[Cell], float]:
@@ -308,16 +398,23 @@ def render_page(cells: list[Cell]) -> str:
         f"({BOUND_S} s, a bound against hangs); no secret of the fixture in stdout or stderr, "
         "verbatim, URL-encoded, base64, JSON-escaped or either half of it.",
         "",
+        "The *readiness* columns fault one readiness read of a configuration that is otherwise "
+        "ready (every requirement met without the fault). There the credential was proven before "
+        "(`valid`), and the right answer is that credprobe cannot tell: every requirement that read "
+        "answers is `unknown`, so is `ready`, and the exit code is 4. A `met` or `unmet` on a "
+        "fault is a wrong verdict. A cell shows the status, `ready` and the exit code.",
+        "",
     ]
-    header = ["fault", *(row + (" (after the token)" if cs[0].target.after_proof else "")
-                         for row, cs in rows.items())]
+    header = ["fault", *(row + (" (after the token)" if cs[0].target.after_proof and not cs[0].target.informs
+                                else "") for row, cs in rows.items())]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("| " + " | ".join("---" for _ in header) + " |")
     for index, fault in enumerate(MATRIX_FAULTS):
         shown = []
         for row_cells in rows.values():
             cell = row_cells[index]
-            text = f"{cell.status or 'none'} ({cell.code})"
+            ready = f", ready {cell.ready}" if cell.ready else ""
+            text = f"{cell.status or 'none'}{ready} ({cell.code})"
             if cell.problems:
                 text += " **FAIL**"
             shown.append(text)
@@ -327,10 +424,13 @@ def render_page(cells: list[Cell]) -> str:
         params = ", ".join(f"{k}={json.dumps(v)}" for k, v in fault.spec.items() if k != "fault")
         spec = f"`{fault.spec['fault']}`" + (f" ({params})" if params else "")
         lines.append(f"| {fault.column} | {fault.what}; {spec} |")
-    lines += ["", "## The routes", "", "| route | provider | path the fault is armed on |", "| --- | --- | --- |"]
+    lines += ["", "## The routes", "",
+              "| route | provider | path the fault is armed on | requirements its answer decides |",
+              "| --- | --- | --- | --- |"]
     for row, row_cells in rows.items():
         target = row_cells[0].target
-        lines.append(f"| {row} | {target.provider} | `{target.shown_path or target.path}` |")
+        informs = ", ".join(f"`{i}`" for i in target.informs) or "(the credential)"
+        lines.append(f"| {row} | {target.provider} | `{target.shown_path or target.path}` | {informs} |")
     problems = [c for c in cells if c.problems]
     if problems:
         lines += ["", "## Problems", ""]

@@ -111,7 +111,7 @@ def test_oversized_body_is_refused_not_parsed(hf_emulator, hf_fixture):
     run = check(hf_emulator, hf_fixture["oversized"], "--json")
     assert run.code == EXIT_COULD_NOT_TELL
     verdict = run.json()
-    assert verdict["status"] == "unreachable"
+    assert verdict["status"] == "indeterminate"
     assert verdict["evidence"][0]["transport_error"] == "response too large"
 
 

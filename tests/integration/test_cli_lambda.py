@@ -353,7 +353,7 @@ def test_an_oversized_body_is_refused_not_read(fresh, lambda_fixture):
     key = lambda_fixture["oversized"]
     run = check(fresh.url, key)
     assert run.code == EXIT_COULD_NOT_TELL
-    assert run.json()["status"] == "unreachable"
+    assert run.json()["status"] == "indeterminate"
     assert run.json()["evidence"][0]["transport_error"] == "response too large"
 
 

@@ -265,6 +265,24 @@ TEST_CASE("readiness: a denied, throttled or failed read is unknown, naming the 
   CHECK(gone.sent.size() == 5);
 }
 
+TEST_CASE("readiness: an answer that is not the action's one XML document decides nothing") {
+  // What the emulator's malformed-body fault sends: the real list inside a body that is not XML;
+  // and a proxy's page around it.
+  for (const std::string& body :
+       {"{\"emulator\" " + kOffered + "}", "<html>" + kOffered + "</html>"}) {
+    INFO(body);
+    auto out =
+        run({http_answer(200, kSts), http_answer(200, body), http_answer(200, kTypes),
+             http_answer(200, quota(64)), http_answer(200, kImages), http_answer(412, kDryRunOk)});
+    const auto& offered = requirement(out.verdict, "instance_type_offered");
+    CHECK(offered.state == RequirementState::unknown);
+    CHECK(offered.detail ==
+          "EC2 answered HTTP 200 (no error code) to DescribeInstanceTypeOfferings, which proves "
+          "nothing either way");
+    CHECK(ready(out.verdict) == Readiness::unknown);
+  }
+}
+
 TEST_CASE("readiness: a type the region does not offer is unmet and nothing more is asked") {
   auto out = run({http_answer(200, kSts), http_answer(200, kNotOffered)});
   CHECK(out.sent.size() == 2);

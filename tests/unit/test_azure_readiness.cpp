@@ -323,7 +323,7 @@ TEST_CASE("azure readiness: throttled, 5xx and no answer are unknown; Retry-Afte
       run({http_answer(200, provider("Registered")), http_answer(200, kGroup),
            http_answer(503, arm_error("ServiceUnavailable")), http_answer(200, kContributor)});
   CHECK(requirement(failed.verdict, "size_offered").detail ==
-        "Resource Manager answered HTTP 503 ServiceUnavailable to Resource Skus - List, which "
+        "Resource Manager answered HTTP 503 (ServiceUnavailable) to Resource Skus - List, which "
         "proves nothing either way");
   CHECK(failed.sent.size() == 7);
   CHECK(ready(failed.verdict) == Readiness::unknown);

@@ -425,10 +425,10 @@ TEST_CASE("gcp readiness: a denied, throttled or failed read is unknown, naming 
            http_answer(503, google_error(503, "UNAVAILABLE", "")),
            transport_failure(TransportError::timeout), http_answer(200, held(all_permissions()))});
   CHECK(requirement(server.verdict, "cpu_quota").detail ==
-        "Compute Engine answered HTTP 503 UNAVAILABLE to regions.get, which proves nothing "
+        "Compute Engine answered HTTP 503 (UNAVAILABLE) to regions.get, which proves nothing "
         "either way");
   CHECK(requirement(server.verdict, "gpu_quota").detail ==
-        "Compute Engine answered HTTP 503 UNAVAILABLE to regions.get, which proves nothing "
+        "Compute Engine answered HTTP 503 (UNAVAILABLE) to regions.get, which proves nothing "
         "either way; no answer from compute.googleapis.com: timeout");
   // A later Compute Engine answer told the API is on (machineTypes.get did).
   CHECK(requirement(server.verdict, "compute_api").state == met);

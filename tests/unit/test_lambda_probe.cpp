@@ -282,16 +282,20 @@ TEST_CASE("lambda: other 4xx answers are indeterminate, not invalid", "[lambda]"
   CHECK(verdict_for(http_answer(400, "{}")).summary == "the instance list answered 400");
 }
 
-TEST_CASE("lambda: transport failures are unreachable, a browser CORS refusal is blocked",
+TEST_CASE("lambda: transport failures are unreachable, too large is indeterminate, CORS is blocked",
           "[lambda]") {
   Verdict timeout = verdict_for(transport_failure(TransportError::timeout));
   CHECK(timeout.status == Status::unreachable);
   CHECK(timeout.summary == "no answer from cloud.lambda.ai: timeout");
   CHECK(timeout.evidence[0].transport_error == "timeout");
-  for (auto error : {TransportError::refused, TransportError::dns, TransportError::tls,
-                     TransportError::reset, TransportError::too_large}) {
+  for (auto error :
+       {TransportError::refused, TransportError::dns, TransportError::tls, TransportError::reset}) {
     CHECK(verdict_for(transport_failure(error)).status == Status::unreachable);
   }
+  // A host that answered too much did answer: that tells nothing, it is not "no answer".
+  Verdict too_large = verdict_for(transport_failure(TransportError::too_large));
+  CHECK(too_large.status == Status::indeterminate);
+  CHECK(too_large.summary == "the answer from cloud.lambda.ai was too large to read");
   Verdict blocked = verdict_for(transport_failure(TransportError::browser_blocked));
   CHECK(blocked.status == Status::blocked);
   CHECK(blocked.hint.find("relay") != std::string::npos);

@@ -24,9 +24,13 @@ const factoryIsExternal = {
 const registry = await readRegistry(wasmDir);
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
+// Code splitting: what the page loads only on demand (the YAML parser, when a Clustrix file is
+// opened) is its own chunk, not part of app.js.
 await build({
-  entryPoints: [path.join(web, 'src/page/main.ts')],
-  outfile: path.join(dist, 'app.js'),
+  entryPoints: { app: path.join(web, 'src/page/main.ts') },
+  outdir: dist,
+  splitting: true,
+  chunkNames: 'chunk-[name]-[hash]',
   bundle: true,
   format: 'esm',
   target: 'es2022',

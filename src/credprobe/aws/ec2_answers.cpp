@@ -118,7 +118,7 @@ const std::vector<Ec2AnswerRow>& ec2_answer_rows() {
        "no answer from {host}: {error}",
        "Check the network; in a browser, the relay carries the endpoints that refuse pages."},
       {"*", "*", 0, AnswerEffect::unknown, "any other answer (5xx, unexpected bodies, ...)",
-       "{service} answered HTTP {status} {code} to {action}, which proves nothing either way",
+       "{service} answered HTTP {status} ({code}) to {action}, which proves nothing either way",
        "Try again; the evidence shows the answer."},
   };
   return rows;

@@ -175,7 +175,21 @@ class Ec2Readiness final : public ReadinessCheck {
 
   // ---- answers --------------------------------------------------------------------------------
 
-  std::string success_token(const std::string& action, const std::string& body) {
+  std::string success_token(const std::string& action, const std::string& answer) {
+    if (action == "GetServiceQuota") {
+      auto json = parse_json(answer);
+      const Json* quota = json ? json_object(*json, "Quota") : nullptr;
+      auto value = quota ? json_number(*quota, "Value") : std::nullopt;
+      if (!value) return "*";
+      set("quota", whole_number(*value));
+      return *value >= vcpus_ ? "covers" : "below";
+    }
+    // Every other answer is a query-protocol document whose root names the action. A body that
+    // is not that one document (a proxy's page, a garbled answer with a list inside) is not the
+    // answer, however much of one it holds.
+    const auto document = xml_document_root(answer, action + "Response");
+    if (!document) return "*";
+    const std::string_view body = *document;
     if (action == "DescribeInstanceTypeOfferings") {
       auto set = xml_element_content(body, "instanceTypeOfferingSet");
       if (!set) return "*";
@@ -204,14 +218,6 @@ class Ec2Readiness final : public ReadinessCheck {
       }
       set("arch", arch_);
       return "described";
-    }
-    if (action == "GetServiceQuota") {
-      auto json = parse_json(body);
-      const Json* quota = json ? json_object(*json, "Quota") : nullptr;
-      auto value = quota ? json_number(*quota, "Value") : std::nullopt;
-      if (!value) return "*";
-      set("quota", whole_number(*value));
-      return *value >= vcpus_ ? "covers" : "below";
     }
     if (action == "DescribeImages") {
       // The newest image (creationDate is ISO 8601, so text order is time order).

@@ -20,4 +20,10 @@ std::optional<std::string> xml_element_text(std::string_view xml, std::string_vi
 
 std::string xml_unescape(std::string_view text);
 
+// The content of the root element when the whole body is one document whose root is `root`:
+// optional whitespace and `<?xml ...?>` declaration, `<root ...>`, its content, `</root>`, and
+// nothing but whitespace after. nullopt for anything else (a proxy's HTML page, a body with text
+// around the document): an answer is read only when it is the document the provider sends.
+std::optional<std::string_view> xml_document_root(std::string_view xml, std::string_view root);
+
 }  // namespace credprobe

@@ -191,7 +191,7 @@ const std::vector<AzureComputeAnswerRow>& azure_compute_answer_rows() {
       {"*", "no_answer", 0, AnswerEffect::unknown, "no answer (DNS, refused, timeout, CORS)",
        "no answer from {host}: {error}", "Check the network and try again."},
       {"*", "*", 0, AnswerEffect::unknown, "any other answer (401, 5xx, unexpected bodies, ...)",
-       "Resource Manager answered HTTP {status} {code} to {operation}, which proves nothing "
+       "Resource Manager answered HTTP {status} ({code}) to {operation}, which proves nothing "
        "either way",
        "Try again; the evidence shows the answer."},
   };

@@ -89,7 +89,11 @@ int whole_vcpus(const Json& sku) {
     if (value.empty() || value.size() > 4 || value.find_first_not_of("0123456789") != kNone) {
       return 0;
     }
-    return std::stoi(value);
+    // At most four digits: no overflow. (std::stoi would bring printf into the wasm for its
+    // out-of-range message.)
+    int vcpus = 0;
+    for (char digit : value) vcpus = vcpus * 10 + (digit - '0');
+    return vcpus;
   }
   return 0;
 }

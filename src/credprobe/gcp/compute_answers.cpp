@@ -58,7 +58,7 @@ const std::vector<GcpAnswerRow>& gcp_answer_rows() {
        "Compute Engine answered {action} for project {project}", ""},
       {"compute_api", "*", 0, AnswerEffect::unknown,
        "any other answer (a denial, 429, 5xx, no answer), until a later read decides",
-       "no Compute Engine answer told whether the API is enabled (HTTP {status} {code})",
+       "no Compute Engine answer told whether the API is enabled (HTTP {status}, {code})",
        "See the other requirements: the Compute Engine reads were refused or failed."},
       // The machine type is offered in the zone.
       {"machineTypes.get", "described", 200, AnswerEffect::met,
@@ -175,7 +175,7 @@ const std::vector<GcpAnswerRow>& gcp_answer_rows() {
        "Check the network; in a browser, the relay carries the endpoints that refuse pages."},
       {"*", "*", 0, AnswerEffect::unknown,
        "any other answer (5xx, 404 outside Google's shape, unexpected bodies, ...)",
-       "{service} answered HTTP {status} {code} to {action}, which proves nothing either way",
+       "{service} answered HTTP {status} ({code}) to {action}, which proves nothing either way",
        "Try again; the evidence shows the answer."},
   };
   return rows;

@@ -33,7 +33,6 @@ void add_readiness(ProviderSpec& p) {
   region.label = "Region";
   region.kind = FieldKind::text;
   region.group = "Compute";
-  region.clustrix_key = false;
   region.help =
       "Optional: the Lambda Cloud region to launch in, e.g. us-east-1. Capacity is then checked "
       "there; without it, in any region. Not a Clustrix key: an export leaves it out and says "

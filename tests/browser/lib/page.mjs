@@ -36,8 +36,15 @@ export async function setSettings(page, { relay = '', timeout = 10 } = {}) {
   await page.getByLabel('Timeout per request (seconds)').fill(String(timeout));
 }
 
+/** Opens the provider's form where a result folded it to one line (a person clicks "edit"). */
+export async function expandForm(page, provider) {
+  const fold = section(page, provider).locator('details.form-fold');
+  if (!(await fold.evaluate((d) => d.open))) await fold.locator(':scope > summary').click();
+}
+
 export async function fillFields(page, provider, fields) {
   const s = section(page, provider);
+  await expandForm(page, provider);
   for (const [name, value] of Object.entries(fields)) {
     await s.locator(`[name="${name}"]`).fill(value);
   }
@@ -45,6 +52,7 @@ export async function fillFields(page, provider, fields) {
 
 export async function setEndpoints(page, provider, endpoints) {
   const s = section(page, provider);
+  await expandForm(page, provider);
   const details = s.locator('details.endpoints');
   if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
   for (const [name, url] of Object.entries(endpoints)) await s.locator(`[name="endpoint:${name}"]`).fill(url);
@@ -63,9 +71,23 @@ export async function validate(page, provider, { timeout = 20000 } = {}) {
   };
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
+}
+
+/** The results summary's rows: provider, status (a verdict status, idle, checking or error), text. */
+export function summaryRows(page) {
+  return page.locator('.results-summary li[data-provider]').evaluateAll((items) =>
+    items.map((li) => ({ provider: li.dataset.provider, status: li.dataset.status, text: li.innerText })));
+}
+
+/** Resolves once every summary row has a final state (no provider unchecked or checking). */
+export function summarySettled(page, { timeout = 30000 } = {}) {
+  return page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('.results-summary li[data-provider]')];
+    return rows.length > 0 && rows.every((li) => !['idle', 'checking'].includes(li.dataset.status));
+  }, null, { timeout });
 }
 
 /**

@@ -1,6 +1,6 @@
 // Writes an export (web/src/ui/export_config.ts) into a folder of the Jupyter server through
 // the contents service, never overwriting a file that is already there.
-import type { ExportFile } from '../../src/ui/export_config.js';
+import type { ExportFile } from 'credprobe-web/ui/export_config';
 
 /** The part of JupyterLab's Contents.IManager this needs. */
 export interface ContentsLike {

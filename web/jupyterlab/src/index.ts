@@ -8,6 +8,7 @@ import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { LabIcon } from '@jupyterlab/ui-components';
+import { registerImportCommand } from './import_command.js';
 import { readSettings } from './lab_settings.js';
 import { CredentialsPanel } from './panel.js';
 import { relayBaseUrl } from './relay.js';
@@ -87,6 +88,7 @@ function activate(
     },
   });
   for (const command of Object.values(CommandIds)) palette.addItem({ command, category: 'Credentials' });
+  registerImportCommand(app, browser, panel, open);
 
   if (statusBar) {
     const item = new SummaryStatus(open);

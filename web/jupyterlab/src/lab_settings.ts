@@ -1,6 +1,6 @@
 // The panel's settings (schema/plugin.json), read defensively: the settings editor lets a
 // person type anything. No setting ever holds a credential.
-import type { ProviderSpec } from '../../src/credprobe/types.js';
+import type { ProviderSpec } from 'credprobe-web/credprobe/types';
 
 export interface LabSettings {
   providers: string[];

@@ -1,20 +1,19 @@
-// The "Credentials" sidebar panel. The forms, result cards and export files are the static
-// page's own components (web/src/ui), mounted in a Lumino widget: one implementation, two hosts.
-// What is JupyterLab's here: settings from the settings registry, the server relay for
-// endpoints that refuse browsers, export into the file browser's folder, the status summary.
+// The "Credentials" sidebar panel. Each provider is the static page's own ProviderSection
+// (the credprobe-web package's web/src/ui): form, lint, validate, abort, result card and export
+// state, one implementation for two hosts. What is JupyterLab's here: settings from the settings
+// registry, the server relay for endpoints that refuse browsers, export into the file browser's
+// folder, and the summary for the status bar.
 import { Signal, type ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-import type { Credprobe } from '../../src/credprobe/client.js';
-import type { Fields, ProviderSpec, Verdict } from '../../src/credprobe/types.js';
-import { el, uid } from '../../src/ui/dom.js';
-import { exportConfig, type ExportEntry, type ExportFormat } from '../../src/ui/export_config.js';
-import { createProviderForm, type ProviderForm } from '../../src/ui/form.js';
-import { errorCard, pendingCard, resultCard } from '../../src/ui/result_card.js';
-import { STATUS_LABEL, statusTone } from '../../src/ui/status_text.js';
+import type { Credprobe } from 'credprobe-web/credprobe/client';
+import type { Fields, ProviderSpec, Verdict } from 'credprobe-web/credprobe/types';
+import { el, uid } from 'credprobe-web/ui/dom';
+import { exportConfig, type ExportFormat } from 'credprobe-web/ui/export_config';
+import { exportEntries, ProviderSection, type SectionHost } from 'credprobe-web/ui/provider_section';
+import { createResultsSummary, type ResultsSummary } from 'credprobe-web/ui/results_summary';
 import { writeExport, type ContentsLike } from './export_file.js';
 import { DEFAULT_SETTINGS, shownProviders, type LabSettings } from './lab_settings.js';
 import { relayedEndpoints, relayHeaders } from './relay.js';
-import { summarize } from './summary.js';
 
 export interface PanelHost {
   contents: ContentsLike;
@@ -26,22 +25,11 @@ export interface PanelHost {
   exported(path: string, leftOut: string[], holdsSecrets: boolean): void;
 }
 
-interface ProviderView {
-  spec: ProviderSpec;
-  form: ProviderForm;
-  section: HTMLDetailsElement;
-  badge: HTMLElement;
-  result: HTMLElement;
-  button: HTMLButtonElement;
-  submitted: boolean;
-  validated: { verdict: Verdict; fields: Fields } | undefined;
-  running: AbortController | undefined;
-}
-
 export class CredentialsPanel extends Widget {
   private credprobe: Credprobe | undefined;
   private settings: LabSettings = DEFAULT_SETTINGS;
-  private readonly views = new Map<string, ProviderView>();
+  private readonly sections = new Map<string, ProviderSection>();
+  private readonly results: ResultsSummary = createResultsSummary({ headingLevel: 3 });
   private readonly providersNode = el('div', { class: 'jp-credprobe-providers' });
   private readonly notice = el('p', { class: 'jp-credprobe-notice', role: 'status' });
   private readonly exportStatus = el('p', { class: 'jp-credprobe-export-status', 'aria-live': 'polite' });
@@ -81,6 +69,7 @@ export class CredentialsPanel extends Widget {
         el('p', { class: 'help' }, 'Check cloud and ML credentials before you launch anything. They go only to the provider (or through this server\'s relay to the provider) and are never stored.')),
       el('div', { class: 'actions top' }, this.validateAllButton),
       this.notice,
+      this.results.element,
       this.providersNode,
       el('section', { class: 'export jp-credprobe-export', 'aria-labelledby': `${formatId}-title` },
         el('h3', { id: `${formatId}-title` }, 'Export'),
@@ -93,21 +82,56 @@ export class CredentialsPanel extends Widget {
     this.notice.textContent = 'Loading the validator…';
   }
 
-  /** Emits the status summary ("4 valid, 1 blocked") whenever a check ends. */
+  /** Emits the status summary ("4 valid, 1 blocked"), the results summary's count, on every change. */
   get summaryChanged(): ISignal<this, string> {
     return this.changed;
   }
 
   get summary(): string {
-    return summarize([...this.views.values()].filter((v) => !v.section.hidden && v.validated).map((v) => v.validated!.verdict.status));
+    return this.results.count();
+  }
+
+  /** The provider's section, once the validator is loaded (a file-browser import calls setFields on it). */
+  section(provider: string): ProviderSection | undefined {
+    return this.sections.get(provider);
   }
 
   setValidator(credprobe: Credprobe): void {
     this.credprobe = credprobe;
-    for (const spec of credprobe.providers().providers) this.views.set(spec.id, this.createView(spec));
+    const host: SectionHost = {
+      credprobe,
+      headingLevel: 3,
+      // Read at each check: the settings can change, and the _xsrf cookie during a session.
+      checkOptions: () => ({
+        relay: this.settings.useServerRelay ? this.host.relayBase : '',
+        relayHeaders: this.settings.useServerRelay ? relayHeaders(document.cookie) : {},
+        timeoutSeconds: this.settings.timeoutSeconds,
+      }),
+      onChange: (section) => this.sectionChanged(section),
+      decorateCard: (card, verdict) => this.relayNote(card, verdict),
+      note: (spec) => {
+        const relayed = relayedEndpoints(spec);
+        return relayed.length ? `${relayed.join(', ')} refuses browsers: sent through this Jupyter server's relay.` : '';
+      },
+    };
+    for (const spec of credprobe.providers().providers) this.sections.set(spec.id, new ProviderSection(spec, host));
     this.validateAllButton.disabled = false;
     this.applySettings(this.settings);
     this.readyResolve?.();
+  }
+
+  /** The validator once loaded (waits for it): an import maps a file through it. */
+  async validator(): Promise<Credprobe> {
+    await this.ready;
+    return this.credprobe!;
+  }
+
+  /** Fills provider P with fields F (an import): shows it; setFields drops a stale result. */
+  fillProvider(spec: ProviderSpec, fields: Fields): void {
+    const section = this.sections.get(spec.id)!;
+    section.setFields(fields);
+    section.setShown(true);
+    this.refresh();
   }
 
   setFailed(message: string): void {
@@ -120,27 +144,28 @@ export class CredentialsPanel extends Widget {
     const { shown, unknown } = shownProviders(this.credprobe.providers().providers, settings.providers);
     const relayNote = settings.useServerRelay ? '' : ' The server relay is off: endpoints that refuse browsers cannot be reached.';
     this.notice.textContent = (unknown.length ? `Unknown providers in the settings: ${unknown.join(', ')}.` : '') + relayNote;
-    for (const view of this.views.values()) view.section.hidden = true;
-    for (const spec of shown) {
-      const view = this.views.get(spec.id)!;
-      view.section.hidden = false;
-      view.form.setEndpointOverrides(settings.endpoints[spec.id] ?? {});
-      this.providersNode.append(view.section); // settings order
+    const order = shown.map((spec) => this.sections.get(spec.id)!);
+    for (const section of this.sections.values()) if (!order.includes(section)) section.setShown(false);
+    for (const section of order) {
+      section.setShown(true);
+      section.setEndpointOverrides(settings.endpoints[section.spec.id] ?? {});
+      this.providersNode.append(section.element); // settings order
     }
+    this.results.show(order);
     this.refresh();
   }
 
   /** Validates every shown provider whose form has something filled in. */
   async validateAll(): Promise<void> {
     await this.ready;
-    const filled = [...this.views.values()].filter((v) => !v.section.hidden && this.hasInput(v));
+    const filled = this.shownSections().filter((s) => s.hasInput());
     if (filled.length === 0) {
       this.notice.textContent = 'Fill in a provider\'s fields first: nothing to validate.';
       return;
     }
     this.validateAllButton.disabled = true;
     try {
-      await Promise.allSettled(filled.map((v) => this.validate(v)));
+      await Promise.allSettled(filled.map((s) => s.validate()));
     } finally {
       this.validateAllButton.disabled = false;
     }
@@ -148,7 +173,7 @@ export class CredentialsPanel extends Widget {
 
   /** Writes the export for the validated providers into the file browser's folder. */
   async exportToCurrentFolder(): Promise<string | undefined> {
-    const entries = this.exportEntries();
+    const entries = exportEntries(this.shownSections());
     if (entries.length === 0) {
       this.exportStatus.textContent = 'Validate a provider first: only settings that validated are exported.';
       return undefined;
@@ -166,101 +191,27 @@ export class CredentialsPanel extends Widget {
     }
   }
 
-  private hasInput(view: ProviderView): boolean {
-    const values = view.form.values();
-    return view.spec.fields.some((f) => f.required && (values[f.name] ?? '') !== '');
+  private shownSections(): ProviderSection[] {
+    return [...this.sections.values()].filter((s) => s.shown);
   }
 
-  private exportEntries(): ExportEntry[] {
-    return [...this.views.values()]
-      .filter((v) => !v.section.hidden && v.validated && (v.validated.verdict.status === 'valid' || v.validated.verdict.status === 'insufficient'))
-      .map((v) => ({ spec: v.spec, fields: v.validated!.fields }));
+  private sectionChanged(section: ProviderSection): void {
+    this.results.update(section);
+    this.refresh();
   }
 
   private refresh(): void {
-    this.exportButton.disabled = this.exportEntries().length === 0;
+    this.exportButton.disabled = exportEntries(this.shownSections()).length === 0;
     this.changed.emit(this.summary);
   }
 
-  private createView(spec: ProviderSpec): ProviderView {
-    const view = {} as ProviderView;
-    const form = createProviderForm(spec, {
-      onInput: (changed) => {
-        if (changed && view.validated) {
-          view.validated = undefined; // the export must match what was validated
-          view.badge.textContent = '';
-          this.refresh();
-        }
-        this.lint(view);
-      },
-      onSubmit: () => void this.validate(view),
-    });
-    const button = el('button', { type: 'submit', class: 'primary' }, `Validate ${spec.display_name}`);
-    form.element.append(el('div', { class: 'actions' }, button));
-    const relayed = relayedEndpoints(spec);
-    const badge = el('span', { class: 'badge jp-credprobe-summary-badge', 'aria-live': 'polite' });
-    const result = el('div', { class: 'result', 'aria-live': 'polite' });
-    const section = el('details', { class: 'provider jp-credprobe-provider', 'data-provider': spec.id },
-      el('summary', {}, el('span', { class: 'jp-credprobe-provider-name' }, spec.display_name), ' ', badge),
-      el('p', { class: 'provider-summary help' }, spec.summary),
-      relayed.length ? el('p', { class: 'help jp-credprobe-relay-note' }, `${relayed.join(', ')} refuses browsers: sent through this Jupyter server's relay.`) : null,
-      form.element,
-      result);
-    Object.assign(view, { spec, form, section, badge, result, button, submitted: false, validated: undefined, running: undefined });
-    this.lint(view);
-    return view;
-  }
-
-  private lint(view: ProviderView): void {
-    if (!this.credprobe) return;
-    view.form.showLint(this.credprobe.lint(view.spec.id, view.form.values()), view.submitted);
-  }
-
-  private async validate(view: ProviderView): Promise<void> {
-    if (!this.credprobe) return;
-    view.running?.abort();
-    const controller = new AbortController();
-    view.running = controller;
-    view.submitted = true;
-    view.section.open = true;
-    this.lint(view);
-    const fields = view.form.values();
-    view.result.replaceChildren(pendingCard(view.spec));
-    view.badge.textContent = 'Checking…';
-    view.badge.className = 'badge jp-credprobe-summary-badge tone-unknown';
-    view.button.disabled = true;
-    try {
-      const verdict = await this.credprobe.check(view.spec.id, fields, {
-        endpoints: view.form.endpointOverrides(),
-        relay: this.settings.useServerRelay ? this.host.relayBase : '',
-        // Read at each check: the _xsrf cookie can change during a session.
-        relayHeaders: this.settings.useServerRelay ? relayHeaders(document.cookie) : {},
-        timeoutSeconds: this.settings.timeoutSeconds,
-        signal: controller.signal,
-      });
-      view.validated = { verdict, fields };
-      const card = resultCard(view.spec, verdict);
-      const relayedHosts = [...new Set(verdict.evidence.filter((e) => e.via_relay).map((e) => e.host))];
-      if (relayedHosts.length) {
-        card.insertBefore(
-          el('p', { class: 'jp-credprobe-via-relay', 'data-via-relay': 'true' }, `Sent through the Jupyter server relay: ${relayedHosts.join(', ')}`),
-          card.querySelector('.checked-at'));
-      }
-      view.result.replaceChildren(card);
-      view.badge.textContent = STATUS_LABEL[verdict.status];
-      view.badge.className = `badge jp-credprobe-summary-badge tone-${statusTone(verdict.status)}`;
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      view.validated = undefined;
-      view.result.replaceChildren(errorCard(view.spec, (error as Error).message));
-      view.badge.textContent = 'Not checked';
-      view.badge.className = 'badge jp-credprobe-summary-badge tone-bad';
-    } finally {
-      if (view.running === controller) {
-        view.running = undefined;
-        view.button.disabled = false;
-      }
-      this.refresh();
-    }
+  // Names the hosts the server relay carried, above the card's time of check.
+  private relayNote(card: HTMLElement, verdict: Verdict): void {
+    const relayedHosts = [...new Set(verdict.evidence.filter((e) => e.via_relay).map((e) => e.host))];
+    if (!relayedHosts.length) return;
+    card.insertBefore(
+      el('p', { class: 'jp-credprobe-via-relay', 'data-via-relay': 'true' }, `Sent through the Jupyter server relay: ${relayedHosts.join(', ')}`),
+      card.querySelector('.checked-at'));
   }
 }
+

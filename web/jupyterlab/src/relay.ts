@@ -1,5 +1,5 @@
 // Where the server relay lives and what it needs, derived from JupyterLab's page config.
-import type { ProviderSpec } from '../../src/credprobe/types.js';
+import type { ProviderSpec } from 'credprobe-web/credprobe/types';
 
 export const RELAY_ROUTE = 'credprobe/relay';
 

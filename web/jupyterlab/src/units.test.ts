@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderSpec } from '../../src/credprobe/types.js';
+import type { ProviderSpec } from 'credprobe-web/credprobe/types';
+import { summarize } from 'credprobe-web/ui/results_summary';
 import { candidateName, joinPath, writeExport, type ContentsLike } from './export_file.js';
 import { readSettings, shownProviders } from './lab_settings.js';
 import { readCookie, relayBaseUrl, relayedEndpoints, relayHeaders } from './relay.js';
-import { summarize } from './summary.js';
 
 const spec = (id: string, callable: boolean[]): ProviderSpec => ({
   id,

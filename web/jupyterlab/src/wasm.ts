@@ -1,12 +1,12 @@
 // Loads the validator inside JupyterLab: the same wrapper the static page uses
-// (web/src/credprobe/client.ts), over the wasm module that ships in this labextension. The
+// (credprobe-web's credprobe/client), over the wasm module that ships in this labextension. The
 // factory's import.meta.url is a build-time path here, so the .wasm URL comes from webpack's
 // asset module through locateFile.
 import createModule from '@credprobe/wasm-build/credprobe.mjs';
 import wasmUrl from '@credprobe/wasm-build/credprobe.wasm';
-import { Credprobe } from '../../src/credprobe/client.js';
+import { Credprobe } from 'credprobe-web/credprobe/client';
 
-type Factory = typeof import('../../src/credprobe/credprobe.mjs').default;
+type Factory = (options: object) => Promise<ConstructorParameters<typeof Credprobe>[0]>;
 
 export async function loadCredprobeInLab(): Promise<Credprobe> {
   const factory = createModule as unknown as Factory;

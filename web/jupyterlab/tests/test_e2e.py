@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets as random_secrets
 
 from azure_fixtures import make_azure_fixture
 from emulator_harness import make_hf_fixture, start_emulator
@@ -46,8 +47,10 @@ def test_panel_validates_through_palette_relay_and_exports(venv, tmp_path):
         root = tmp_path / "root"
         (root / "exports").mkdir(parents=True)
         with start_lab(venv, tmp_path / "jupyter", settings, [emu_host], root) as lab:
-            secrets = [hf["write"], *az.secrets(), lab.token]
-            driven = drive("e2e.mjs", lab, HF_TOKEN=hf["write"], AZURE_FIELDS=json.dumps(az.fields("valid")))
+            # A token of the right shape that the emulator's hub does not know: 401, invalid.
+            wrong = "hf_" + random_secrets.token_hex(17)
+            secrets = [hf["write"], wrong, *az.secrets(), lab.token]
+            driven = drive("e2e.mjs", lab, HF_TOKEN=hf["write"], HF_WRONG_TOKEN=wrong, AZURE_FIELDS=json.dumps(az.fields("valid")))
             server_log = lab.log_text()
         result = driven.result
         print(f"browser session: {driven.elapsed:.1f} s; steps: {result.get('steps')}")
@@ -64,6 +67,20 @@ def test_panel_validates_through_palette_relay_and_exports(venv, tmp_path):
         assert set(result["hf_routes"]) == {"direct"}, result
         assert result["azure_via_relay"].startswith("Sent through the Jupyter server relay"), result
         assert result["status_bar"] == "Credentials: 2 valid", result
+        # The results summary at the panel's top: each provider's status, the status bar's count.
+        assert result["summary"] == {
+            "rows": [{"provider": "huggingface", "status": "valid"}, {"provider": "azure", "status": "valid"}],
+            "count": "2 valid",
+        }, result
+        assert result["forms_open"] == [False, False], result
+        # In the 300-pixel sidebar nothing overflows.
+        assert result["sidebar"] == {"width": 300, "scroll_overflow": 0, "overflowing": []}, result
+        assert (artifacts / "jupyterlab-sidebar-300.png").stat().st_size > 10_000
+        assert result["summary_one_invalid"] == {
+            "rows": [{"provider": "huggingface", "status": "invalid"}, {"provider": "azure", "status": "valid"}],
+            "count": "1 valid, 1 invalid",
+        }, result
+        assert result["status_bar_one_invalid"] == "Credentials: 1 valid, 1 invalid", result
         # Exporting, the file browser and the theme change leave the validated results alone.
         assert result["status_bar_at_end"] == "Credentials: 2 valid", result
         assert result["secret_in_text"] == 0 and result["secret_in_storage"] == 0 and result["secret_in_console"] == 0

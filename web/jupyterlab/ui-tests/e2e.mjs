@@ -2,29 +2,32 @@
 // has `window.jupyterapp`) with playwright-core and Debian's Chromium: open the Credentials panel
 // from the command palette (the one step taken the way a person takes it), validate Hugging Face
 // (direct, to the emulator) and Azure (its token endpoint through the server relay), read the
-// cards and the status bar, export a Clustrix config into the file browser's folder, and take
-// screenshots in the light and dark themes.
+// cards, the results summary and the status bar in a 300-pixel sidebar (nothing may overflow it),
+// export a Clustrix config into the file browser's folder, take screenshots in the light and
+// dark themes, then make Hugging Face's token a wrong one and read the summary again.
 //
 // Every other step runs through JupyterLab's own command registry (as Galata does), and every
 // wait is on a state of the page or of the app (a command's promise, a DOM node, a dataset
 // attribute), never on time; timeouts are deadlines only. The steps it shares with
 // readiness.mjs (browser, lab load, commands, panel ready, secret counts) are in lab.mjs.
-// Input (env): LAB_URL, LAB_TOKEN, HF_TOKEN, AZURE_FIELDS (JSON), ARTIFACTS, RESULT_FILE. Writes
+// Input (env): LAB_URL, LAB_TOKEN, HF_TOKEN, HF_WRONG_TOKEN, AZURE_FIELDS (JSON), ARTIFACTS, RESULT_FILE. Writes
 // its results as JSON to RESULT_FILE (lab.mjs finish); exits non-zero on failure.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  consoleErrors, env, execute as executeIn, launchBrowser, loadLab, newWatchedPage, PANEL, panelReady, secretCounts,
-  shellSettled as shellSettledIn, STEP_MS,
+  consoleErrors, env, execute as executeIn, expandForm, finish, launchBrowser, loadLab, newWatchedPage, PANEL, panelReady,
+  providerSection, resultsSummary, secretCounts, shellSettled as shellSettledIn, STEP_MS,
 } from './lab.mjs';
 
 const labUrl = env('LAB_URL');
 const token = env('LAB_TOKEN');
 const hfToken = env('HF_TOKEN');
+const hfWrongToken = env('HF_WRONG_TOKEN');
 const azure = JSON.parse(env('AZURE_FIELDS'));
 const artifacts = env('ARTIFACTS');
 mkdirSync(artifacts, { recursive: true });
-const secrets = [hfToken, azure.azure_client_secret, token];
+const secrets = [hfToken, hfWrongToken, azure.azure_client_secret, token];
+const SIDEBAR_PX = 300;
 
 // The palette step's deadline (lab.mjs has the others); nothing waits for it to pass.
 const PALETTE_MS = 120_000;
@@ -110,13 +113,26 @@ try {
   await panelReady(page, PROVIDERS);
   step('panel ready');
 
+  // The sidebar at 300 pixels, as a person drags its edge: the split handle right of it moves by
+  // the difference, and the wait is for the sidebar's width.
+  const stack = page.locator('#jp-left-stack');
+  const handle = page.locator('#jp-main-split-panel > .lm-SplitPanel-handle').first();
+  const handleBox = await handle.boundingBox();
+  const stackWidth = (await stack.boundingBox()).width;
+  const [hx, hy] = [handleBox.x + handleBox.width / 2, handleBox.y + handleBox.height / 2];
+  await page.mouse.move(hx, hy);
+  await page.mouse.down();
+  await page.mouse.move(hx + SIDEBAR_PX - stackWidth, hy, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForFunction((px) => Math.abs(document.getElementById('jp-left-stack').getBoundingClientRect().width - px) <= 1,
+    SIDEBAR_PX, { timeout: STEP_MS });
+  step('sidebar at 300 px');
+
   // Hugging Face: direct to the emulator (endpoint from the settings overrides).
-  const hf = panel.locator('details[data-provider="huggingface"]');
-  await hf.locator(':scope > summary').click();
+  const hf = providerSection(page, 'huggingface');
   await hf.locator('input[name="hf_token"]').fill(hfToken);
   // Azure: login through the relay, management direct.
-  const az = panel.locator('details[data-provider="azure"]');
-  await az.locator(':scope > summary').click();
+  const az = providerSection(page, 'azure');
   for (const [name, value] of Object.entries(azure)) await az.locator(`[name="${name}"]`).fill(value);
   // A person leaves the field for the Validate button or the palette: its `change` event fires
   // then, before the check (a later blur would count as an edit of a validated form).
@@ -137,10 +153,26 @@ try {
   results.hf_routes = await hf.locator('.evidence tbody tr td:last-child').allTextContents();
   results.azure_summary = await az.locator('.result-card .summary').innerText();
   results.hf_summary = await hf.locator('.result-card .summary').innerText();
+  results.forms_open = await panel.locator('details.form-fold').evaluateAll((ds) => ds.map((d) => d.open));
   step('validated');
 
-  // The status bar is updated in the same turn as the last card.
+  // The status bar is updated in the same turn as the last card, with the summary's count.
   results.status_bar = await page.locator('.jp-credprobe-status').innerText({ timeout: STEP_MS });
+  results.summary = await resultsSummary(page);
+  // Nothing wider than the 300-pixel sidebar: every box the panel shows ends inside it.
+  results.sidebar = await panel.evaluate((node) => {
+    const edge = node.getBoundingClientRect().right;
+    const over = [...node.querySelectorAll('*')].filter((e) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && r.right > edge + 0.5;
+    });
+    return {
+      width: Math.round(document.getElementById('jp-left-stack').getBoundingClientRect().width),
+      scroll_overflow: node.scrollWidth - node.clientWidth,
+      overflowing: over.slice(0, 10).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`),
+    };
+  });
+  await page.screenshot({ path: path.join(artifacts, 'jupyterlab-sidebar-300.png') });
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: path.join(artifacts, 'jupyterlab-light.png') });
   step('light screenshot');
@@ -165,12 +197,21 @@ try {
   await page.waitForFunction(() => document.body.dataset.jpThemeName === 'JupyterLab Dark' && document.body.dataset.jpThemeLight === 'false',
     null, { timeout: STEP_MS });
   await shellSettled(STEP_MS);
-  await panel.locator('details[data-provider="huggingface"]').waitFor({ state: 'visible', timeout: STEP_MS });
+  await providerSection(page, 'huggingface').waitFor({ state: 'visible', timeout: STEP_MS });
   results.dark_panel_background = await panel.evaluate((n) => getComputedStyle(n).backgroundColor);
   results.status_bar_at_end = await page.locator('.jp-credprobe-status').innerText();
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: path.join(artifacts, 'jupyterlab-dark.png') });
   step('dark screenshot');
+
+  // A wrong Hugging Face token: its row says invalid, Azure's still valid, the status bar the same count.
+  await expandForm(page, 'huggingface');
+  await hf.locator('input[name="hf_token"]').fill(hfWrongToken);
+  await hf.locator('button.validate').click();
+  await hf.locator('.result-card[data-status]:not(.pending)').waitFor({ timeout: STEP_MS });
+  results.summary_one_invalid = await resultsSummary(page);
+  results.status_bar_one_invalid = await page.locator('.jp-credprobe-status').innerText();
+  step('one invalid');
 
   // No secret outside its input: not in the page's text, not in storage, not in the console.
   Object.assign(results, await secretCounts(page, secrets, results.console));

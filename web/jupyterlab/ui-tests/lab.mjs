@@ -89,11 +89,32 @@ export function shellSettled(page, timeout) {
  */
 export function panelReady(page, providers) {
   return page.waitForFunction(([panel, wanted]) => {
-    const shown = [...document.querySelectorAll(`${panel} details[data-provider]`)]
+    const shown = [...document.querySelectorAll(`${panel} section.provider[data-provider]`)]
       .filter((d) => !d.hidden)
       .map((d) => d.dataset.provider);
     return JSON.stringify(shown) === JSON.stringify(wanted);
   }, [PANEL, providers], { timeout: STEP_MS });
+}
+
+/** The panel's section of a provider (web/src/ui/provider_section.ts). */
+export function providerSection(page, provider) {
+  return page.locator(`${PANEL} section.provider[data-provider="${provider}"]`);
+}
+
+/** Opens the provider's form where a result folded it to one line (a person clicks "edit"). */
+export async function expandForm(page, provider) {
+  const fold = providerSection(page, provider).locator('details.form-fold');
+  if (!(await fold.evaluate((d) => d.open))) await fold.locator(':scope > summary').click();
+}
+
+/** The results summary's rows (provider, status) and its count line. */
+export async function resultsSummary(page) {
+  const summary = page.locator(`${PANEL} .results-summary`);
+  return {
+    rows: await summary.locator('li[data-provider]').evaluateAll((items) =>
+      items.map((li) => ({ provider: li.dataset.provider, status: li.dataset.status }))),
+    count: await summary.locator('.results-count').innerText(),
+  };
 }
 
 /** How many of `secrets` are in the page's text, in its storage, and in its console lines. */

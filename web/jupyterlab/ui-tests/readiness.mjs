@@ -18,7 +18,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  consoleErrors, env, execute, finish, launchBrowser, loadLab, newWatchedPage, PANEL, panelReady, secretCounts, STEP_MS,
+  consoleErrors, env, execute, expandForm, finish, launchBrowser, loadLab, newWatchedPage, PANEL, panelReady, providerSection,
+  secretCounts, STEP_MS,
 } from './lab.mjs';
 
 const labUrl = env('LAB_URL');
@@ -37,8 +38,8 @@ const browser = await launchBrowser();
 
 /** Fills one provider's fields, validates with its button, and reads the final card. */
 async function runCase({ name, provider, fields }) {
-  const details = page.locator(`${PANEL} details[data-provider="${provider}"]`);
-  if (!(await details.evaluate((d) => d.open))) await details.locator(':scope > summary').click();
+  const details = providerSection(page, provider);
+  await expandForm(page, provider); // a previous case's result folded it
   const form = details.locator('form');
   for (const [field, value] of Object.entries(fields)) {
     const control = form.locator(`[name="${field}"]`);
@@ -51,7 +52,7 @@ async function runCase({ name, provider, fields }) {
   // The card a previous case left is marked, so that the wait below is for this case's card
   // (the panel replaces the card when the check starts, and again when it ends).
   await details.locator('.result-card').evaluateAll((cards) => cards.forEach((c) => (c.dataset.e2ePrevious = 'true')));
-  await form.locator('button[type="submit"]').click();
+  await details.locator('button.validate[type="submit"]').click();
   const card = details.locator('.result-card[data-status]:not(.pending):not([data-e2e-previous])');
   await card.waitFor({ state: 'visible', timeout: STEP_MS });
   const readiness = card.locator('section.readiness');

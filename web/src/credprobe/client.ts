@@ -2,7 +2,7 @@
 // wasm as UTF-8 in malloc'd buffers that are zeroed before being freed, because field values
 // hold secrets.
 import type { CredprobeModule } from './credprobe.mjs';
-import type { CheckOptions, Fields, LintReport, Registry, Verdict } from './types.js';
+import type { CheckOptions, ClustrixImport, Fields, LintReport, Registry, Verdict } from './types.js';
 
 export class CredprobeError extends Error {
   constructor(message: string) {
@@ -50,6 +50,19 @@ export class Credprobe {
     const parsed = JSON.parse(report) as LintReport | { error: string };
     if ('error' in parsed) throw new CredprobeError(parsed.error);
     return parsed;
+  }
+
+  /**
+   * A parsed Clustrix configuration (the object a YAML or JSON parser made of the file) to its
+   * profiles: the provider each cluster_type picks, its fields with their values, the keys
+   * Clustrix would refuse and the profiles credprobe does not check. The mapping is the core's.
+   */
+  importClustrix(config: unknown): ClustrixImport {
+    const text = JSON.stringify(config ?? null);
+    const parsed = JSON.parse(this.withStrings([text], (c) => this.takeString(this.module._credprobe_import_clustrix(c), true))) as
+      ClustrixImport | { error: string };
+    if ('error' in parsed && !('profiles' in parsed)) throw new CredprobeError(parsed.error);
+    return parsed as ClustrixImport;
   }
 
   /** Sends the provider's probe from this page and resolves with the verdict. */
@@ -103,10 +116,15 @@ export class Credprobe {
     }
   }
 
-  private takeString(ptr: number): string {
+  // `secret`: the string holds field values, zeroed in wasm memory before it is freed.
+  private takeString(ptr: number, secret = false): string {
     try {
       return this.module.UTF8ToString(ptr);
     } finally {
+      if (secret) {
+        const end = this.module.HEAPU8.indexOf(0, ptr);
+        this.module.HEAPU8.fill(0, ptr, end < 0 ? ptr : end);
+      }
       this.module._credprobe_free(ptr);
     }
   }

@@ -11,6 +11,7 @@ export interface CredprobeModule {
   _free(ptr: number): void;
   _credprobe_providers(): number;
   _credprobe_lint(provider: number, fieldsJson: number): number;
+  _credprobe_import_clustrix(configJson: number): number;
   _credprobe_check_start(id: number, provider: number, fieldsJson: number, optionsJson: number): number;
   _credprobe_cancel(id: number): void;
   _credprobe_free(ptr: number): void;

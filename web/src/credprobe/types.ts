@@ -2,6 +2,7 @@
 //   Verdict   <- to_json()          in src/credprobe/verdict.cpp
 //   Registry  <- registry_to_json() in src/credprobe/registry.cpp
 //   LintReport<- lint_to_json()     in src/credprobe/check.cpp (the shape of `credprobe lint --json`)
+//   ClustrixImport <- clustrix_import_to_json() in src/credprobe/clustrix/clustrix_import.cpp
 // Change them together with those functions.
 
 export type Status =
@@ -166,4 +167,23 @@ export interface CheckOptions {
   options?: Record<string, string>;
   /** Unix seconds to use as "now"; tests pin it, pages leave it out. */
   now?: number;
+}
+
+/** One profile of an imported Clustrix configuration (importClustrix). */
+export interface ClustrixProfile {
+  name: string; // "" for a flat configuration
+  cluster_type: string;
+  provider: string | null; // the provider id; null: not checked
+  not_checked?: string; // why, when provider is null
+  fields: Fields; // the provider's fields the profile gives, with their values
+  unchecked_keys: string[]; // keys given that credprobe does not check
+  findings: LintIssue[]; // keys Clustrix would refuse, values that are not text
+}
+
+export interface ClustrixImport {
+  shape: 'flat' | 'profiles';
+  active_profile: string;
+  findings: LintIssue[]; // about the file as a whole
+  profiles: ClustrixProfile[];
+  error?: string; // not a configuration at all: no profiles
 }

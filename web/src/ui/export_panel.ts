@@ -22,7 +22,9 @@ export function createExportPanel(): ExportPanel {
   const warning = el('p', { class: 'warning', hidden: true, role: 'note' },
     'The downloaded file will hold your secrets in plain text.');
   const status = el('p', { class: 'export-status', 'aria-live': 'polite' });
-  const preview = el('pre', { class: 'export-preview', tabindex: '0', 'aria-label': 'Export preview (without secrets)' });
+  // A region, so that its label is allowed (ARIA prohibits naming a plain pre) and keyboard
+  // users can scroll it.
+  const preview = el('pre', { class: 'export-preview', tabindex: '0', role: 'region', 'aria-label': 'Export preview (without secrets)' });
   const download = el('button', { type: 'button', class: 'primary' }, 'Download');
 
   const render = (): void => {

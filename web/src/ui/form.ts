@@ -1,13 +1,18 @@
 // A provider's credential form, generated from its registry entry: one labelled control per
 // field (secrets masked with a reveal toggle, JSON keys pasted or loaded from a file), help
-// text, and lint messages shown next to the field they concern.
+// text shown while the field has focus or on demand (its "?" button), and lint messages shown
+// next to the field they concern.
 import type { Fields, FieldSpec, LintReport, ProviderSpec } from '../credprobe/types.js';
 import { el, uid } from './dom.js';
 
 export interface ProviderForm {
   element: HTMLElement;
   values(): Fields;
-  setValues(fields: Fields): void;
+  /**
+   * Puts each value into the control of its field's name (a secret only ever into its own
+   * secret input); returns whether any value differed from what the field held.
+   */
+  setValues(fields: Fields): boolean;
   /** Shows lint issues; required-field errors only for fields touched or after submit. */
   showLint(report: LintReport, showAll: boolean): void;
   /** Endpoint overrides typed into the advanced section (empty values left out). */
@@ -30,15 +35,17 @@ interface FieldControl {
   input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
   messages: HTMLElement;
   touched: boolean;
+  /** The value last reported to onInput: leaving the field with this value is no edit. */
+  reported: string;
 }
 
 export function isSecretKind(field: FieldSpec): boolean {
   return field.kind === 'secret' || field.kind === 'json';
 }
 
-export function createProviderForm(spec: ProviderSpec, options: FormOptions): ProviderForm {
+export function createProviderForm(spec: ProviderSpec, options: FormOptions & { id?: string }): ProviderForm {
   const controls: FieldControl[] = [];
-  const form = el('form', { class: 'provider-form', novalidate: true, 'data-provider': spec.id });
+  const form = el('form', { class: 'provider-form', novalidate: true, 'data-provider': spec.id, id: options.id });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     options.onSubmit();
@@ -97,11 +104,16 @@ export function createProviderForm(spec: ProviderSpec, options: FormOptions): Pr
       for (const c of controls) if (c.input.value !== '') fields[c.spec.name] = c.input.value;
       return fields;
     },
-    setValues(fields: Fields): void {
+    setValues(fields: Fields): boolean {
+      let changed = false;
       for (const c of controls) {
         const value = fields[c.spec.name];
-        if (value !== undefined) c.input.value = value;
+        if (value === undefined || c.input.value === value) continue;
+        c.input.value = value;
+        c.reported = c.input.value;
+        changed = true;
       }
+      return changed;
     },
     showLint(report: LintReport, showAll: boolean): void {
       for (const c of controls) {
@@ -164,13 +176,12 @@ function fieldControl(field: FieldSpec, onInput: (changed: boolean) => void): Fi
   }
 
   const messages = el('ul', { id: messagesId, class: 'lint-messages', 'aria-live': 'polite' });
-  const control: FieldControl = { spec: field, input, messages, touched: false };
+  const control: FieldControl = { spec: field, input, messages, touched: false, reported: input.value };
   // Typing is always a change; `change` and `blur` (leaving the field) are one only when the value
   // differs from the last one reported.
-  let reported = input.value;
   const report = (typed: boolean): void => {
-    const changed = typed || input.value !== reported;
-    reported = input.value;
+    const changed = typed || input.value !== control.reported;
+    control.reported = input.value;
     onInput(changed);
   };
   input.addEventListener('input', () => report(true));
@@ -181,13 +192,29 @@ function fieldControl(field: FieldSpec, onInput: (changed: boolean) => void): Fi
   });
 
   const sources = [...field.env_vars, ...field.files];
-  el('div', { class: `field kind-${field.kind}` },
-    el('label', { for: id }, field.label, field.required ? el('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
+  // The help text is the field's description (aria-describedby) whether shown or not; on screen
+  // it shows while the field has focus (CSS :focus-within) or after its "?" button is pressed.
+  const helpToggle = el('button', {
+    type: 'button',
+    class: 'help-toggle',
+    'aria-expanded': 'false',
+    'aria-controls': helpId,
+    'aria-label': `Help for ${field.label}`,
+  }, '?');
+  const wrapper = el('div', { class: `field kind-${field.kind}` },
+    el('div', { class: 'field-label' },
+      el('label', { for: id }, field.label, field.required ? el('span', { class: 'required', 'aria-hidden': 'true' }, ' *') : null),
+      helpToggle),
     el('div', { class: 'control' }, input, ...extras),
     el('p', { id: helpId, class: 'help' }, field.help,
       sources.length ? el('span', { class: 'sources' }, ` Usually found in ${sources.join(', ')}.`) : null),
     messages,
   );
+  helpToggle.addEventListener('click', () => {
+    const open = helpToggle.getAttribute('aria-expanded') !== 'true';
+    helpToggle.setAttribute('aria-expanded', String(open));
+    wrapper.classList.toggle('help-open', open);
+  });
   return control;
 }
 

@@ -1,0 +1,218 @@
+// One provider in a host (the static page or the JupyterLab panel): its form, lint while typing,
+// validate and abort, its result card and what may be exported. The hosts own only what is
+// theirs (where the relay and timeout come from, where an export goes, the summary's place).
+//
+// A result stands until the provider's inputs change: only a real change of a field's value
+// (typing, a loaded file, setFields with a different value) drops it; leaving a field, settings
+// toggles and re-typing the same value do not. Once a provider has a result its form folds to
+// one line (expand to edit) and the card updates alone: nothing else on the page re-renders.
+import type { Credprobe } from '../credprobe/client.js';
+import type { CheckOptions, Fields, ProviderSpec, Verdict } from '../credprobe/types.js';
+import { el } from './dom.js';
+import type { ExportEntry } from './export_config.js';
+import { createProviderForm, type ProviderForm } from './form.js';
+import { errorCard, pendingCard, resultCard } from './result_card.js';
+
+/** A verdict whose settings may be exported: the credential worked (with or without every permission). */
+export function isExportable(verdict: Verdict): boolean {
+  return verdict.status === 'valid' || verdict.status === 'insufficient';
+}
+
+/** The entries to export: the shown sections whose validated settings are exportable. */
+export function exportEntries(sections: Iterable<ProviderSection>): ExportEntry[] {
+  return [...sections].flatMap((s) => {
+    const entry = s.exportEntry();
+    return entry ? [entry] : [];
+  });
+}
+
+export type SectionState = 'idle' | 'checking' | 'done' | 'error';
+
+export interface SectionHost {
+  credprobe: Credprobe;
+  /** Heading level of the provider's title (the page's are h2, the panel's h3). */
+  headingLevel: 2 | 3;
+  /** The host's options for a check (relay, relay headers, timeout), read at each check. */
+  checkOptions(): Omit<CheckOptions, 'endpoints' | 'signal'>;
+  /** The section's state, result or exportable settings changed. */
+  onChange(section: ProviderSection): void;
+  /** A field's value changed (the page remembers non-secret fields). */
+  onFieldsChanged?(section: ProviderSection): void;
+  /** A final card before it is shown (the panel names the relay that carried requests). */
+  decorateCard?(card: HTMLElement, verdict: Verdict): void;
+  /** A note under the provider's summary (the panel says which endpoints go through its relay). */
+  note?(spec: ProviderSpec): string;
+}
+
+export class ProviderSection {
+  readonly element: HTMLElement;
+  readonly resultId: string;
+  private readonly form: ProviderForm;
+  private readonly fold: HTMLDetailsElement;
+  private readonly result: HTMLElement;
+  private readonly button: HTMLButtonElement;
+  private submitted = false;
+  private validated: { verdict: Verdict; fields: Fields } | undefined;
+  private running: AbortController | undefined;
+  private current: SectionState = 'idle';
+
+  constructor(readonly spec: ProviderSpec, private readonly host: SectionHost) {
+    const formId = `form-${spec.id}`;
+    const titleId = `title-${spec.id}`;
+    this.resultId = `result-${spec.id}`;
+    this.form = createProviderForm(spec, {
+      id: formId,
+      onInput: (changed) => {
+        if (changed) this.inputsChanged();
+        this.lint();
+      },
+      onSubmit: () => void this.validate(),
+    });
+    // The Validate button stays in view when the form is folded; `form` keeps it the form's
+    // submit button, so Enter in a field still validates.
+    this.button = el('button', { type: 'submit', form: formId, class: 'primary validate' }, `Validate ${spec.display_name}`);
+    this.result = el('div', { class: 'result', id: this.resultId, tabindex: '-1', 'aria-live': 'polite' });
+    const note = host.note?.(spec);
+    this.fold = el('details', { class: 'form-fold', open: true },
+      el('summary', {}, el('span', { class: 'fold-label' }, `${spec.display_name} fields`)),
+      el('p', { class: 'provider-summary help' }, spec.summary),
+      note ? el('p', { class: 'help provider-note' }, note) : null,
+      this.form.element);
+    this.element = el('section', {
+      class: 'provider', id: `provider-${spec.id}`, 'data-provider': spec.id, 'data-state': 'idle', 'aria-labelledby': titleId, hidden: true,
+    },
+    el('div', { class: 'provider-head' },
+      el(host.headingLevel === 2 ? 'h2' : 'h3', { id: titleId }, spec.display_name),
+      this.button),
+    this.fold,
+    this.result);
+    this.lint();
+  }
+
+  get shown(): boolean {
+    return !this.element.hidden;
+  }
+
+  /** Shows or hides the provider; hiding it abandons a running check. */
+  setShown(shown: boolean): void {
+    this.element.hidden = !shown;
+    if (!shown) this.abort();
+  }
+
+  get state(): SectionState {
+    return this.current;
+  }
+
+  /** The verdict on screen (for the summary), if the last check ended with one. */
+  get verdict(): Verdict | undefined {
+    return this.validated?.verdict;
+  }
+
+  values(): Fields {
+    return this.form.values();
+  }
+
+  /** True when a required field is filled in (JupyterLab's Validate all skips empty forms). */
+  hasInput(): boolean {
+    const values = this.form.values();
+    return this.spec.fields.some((f) => f.required && (values[f.name] ?? '') !== '');
+  }
+
+  /**
+   * Fills the form (an imported Clustrix config, the demo's fields, remembered ones). Each value
+   * goes only into its field's control, a secret only into its secret input. A value that differs
+   * from the field's is a real change: it drops the result, as typing would.
+   */
+  setFields(fields: Fields): void {
+    if (this.form.setValues(fields)) this.inputsChanged();
+    this.lint();
+  }
+
+  setEndpointOverrides(endpoints: Record<string, string>): void {
+    this.form.setEndpointOverrides(endpoints);
+  }
+
+  /** The validated settings when the verdict allows exporting them, else undefined. */
+  exportEntry(): ExportEntry | undefined {
+    return this.shown && this.validated && isExportable(this.validated.verdict) ? { spec: this.spec, fields: this.validated.fields } : undefined;
+  }
+
+  /** Abandons a running check: no verdict, the card goes. */
+  abort(): void {
+    this.running?.abort();
+  }
+
+  /** Brings the card into view and gives it focus (the summary's links). */
+  revealResult(): void {
+    this.result.scrollIntoView({ block: 'nearest' });
+    this.result.focus({ preventScroll: true });
+  }
+
+  async validate(): Promise<void> {
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    this.submitted = true;
+    this.lint();
+    const fields = this.form.values();
+    this.validated = undefined;
+    this.setState('checking', pendingCard(this.spec));
+    this.button.disabled = true;
+    try {
+      const verdict = await this.host.credprobe.check(this.spec.id, fields, {
+        ...this.host.checkOptions(),
+        endpoints: this.form.endpointOverrides(),
+        signal: controller.signal,
+      });
+      this.validated = { verdict, fields };
+      const card = resultCard(this.spec, verdict, this.host.headingLevel === 2 ? 3 : 4);
+      this.host.decorateCard?.(card, verdict);
+      this.setState('done', card);
+    } catch (error) {
+      if (controller.signal.aborted) {
+        if (this.running === controller) this.setState('idle', null); // abandoned: no verdict
+        return;
+      }
+      this.setState('error', errorCard(this.spec, (error as Error).message));
+    } finally {
+      if (this.running === controller) {
+        this.running = undefined;
+        this.button.disabled = false;
+      }
+    }
+  }
+
+  private lint(): void {
+    this.form.showLint(this.host.credprobe.lint(this.spec.id, this.form.values()), this.submitted);
+  }
+
+  // The form no longer holds what was validated: the result and the export go, the form opens.
+  private inputsChanged(): void {
+    this.host.onFieldsChanged?.(this);
+    if (this.current === 'idle') return;
+    this.running?.abort();
+    this.validated = undefined;
+    this.setState('idle', null);
+    this.fold.open = true;
+  }
+
+  // The one place the section's DOM changes after a check: its card, its state attribute and,
+  // once there is a result, the fold. Writes only; nothing here reads layout.
+  private setState(state: SectionState, card: HTMLElement | null): void {
+    this.current = state;
+    this.element.dataset['state'] = state;
+    if (card) this.result.replaceChildren(card);
+    else this.result.replaceChildren();
+    if (state === 'done' || state === 'error') this.foldForm();
+    this.host.onChange(this);
+  }
+
+  // Folds the form to its one-line summary; focus inside it (Enter in a field) moves to that
+  // line rather than to the page's body.
+  private foldForm(): void {
+    if (!this.fold.open) return;
+    const hadFocus = this.fold.contains(document.activeElement) && document.activeElement !== this.fold.querySelector('summary');
+    this.fold.open = false;
+    if (hadFocus) this.fold.querySelector('summary')?.focus();
+  }
+}
