@@ -70,8 +70,8 @@ EMSCRIPTEN_KEEPALIVE char* credprobe_lint(const char* provider_id, const char* f
 EMSCRIPTEN_KEEPALIVE char* credprobe_import_clustrix(const char* config_json) {
   auto config = parse_json(config_json ? config_json : "");
   if (!config) return copy_out(Json::object().set("error", "the configuration is not JSON").dump());
-  std::string out =
-      clustrix_import_to_json(import_clustrix(*config, provider_registry()), true).dump();
+  const auto registry = provider_registry();
+  std::string out = clustrix_import_to_json(import_clustrix(*config, registry), true).dump();
   char* copy = copy_out(out);
   wipe(out);  // it holds the file's secrets; JavaScript wipes its copy before freeing it
   return copy;

@@ -35,6 +35,9 @@ std::vector<Finding> findings(const LintIssues& issues) {
   return out;
 }
 
+// The registry outlives every import (profiles point into it).
+const std::vector<ProviderSpec> kRegistry = provider_registry();
+
 const std::string kChecks = " (credprobe checks aws, azure, gcp, huggingface_spaces, lambda_cloud)";
 
 }  // namespace
@@ -100,7 +103,7 @@ TEST_CASE("profiles of cluster types credprobe does not check are listed as not 
 }
 
 TEST_CASE("a profile without cluster_type is Clustrix's default, slurm: not checked") {
-  auto imported = import_clustrix(parse(R"({"hf_token": "hf_x"})"), provider_registry());
+  auto imported = import_clustrix(parse(R"({"hf_token": "hf_x"})"), kRegistry);
   REQUIRE(imported.profiles.size() == 1);
   CHECK(imported.profiles[0].cluster_type == "slurm");
   CHECK(imported.profiles[0].provider == nullptr);
@@ -110,7 +113,7 @@ TEST_CASE("a profile without cluster_type is Clustrix's default, slurm: not chec
 }
 
 TEST_CASE("a cluster_type nobody knows is not checked and is a warning") {
-  auto imported = import_clustrix(parse(R"({"cluster_type": "cray"})"), provider_registry());
+  auto imported = import_clustrix(parse(R"({"cluster_type": "cray"})"), kRegistry);
   const auto& p = imported.profiles.at(0);
   CHECK(p.provider == nullptr);
   CHECK(p.not_checked == "cluster_type 'cray' is not one credprobe knows" + kChecks);
@@ -123,7 +126,7 @@ TEST_CASE("a key Clustrix would not accept is an error naming the key, with the 
   auto imported =
       import_clustrix(parse(R"({"cluster_type": "aws", "aws_acess_key_id": "AKIAIOSFODNN7EXAMPLE",
                 "color": "blue"})"),
-                      provider_registry());
+                      kRegistry);
   const auto& p = imported.profiles.at(0);
   CHECK(findings(p.findings) ==
         std::vector<Finding>{
@@ -141,7 +144,7 @@ TEST_CASE("a key Clustrix would not accept is an error naming the key, with the 
 TEST_CASE("a key that could be a pasted secret is named by its length, never echoed") {
   const std::string secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
   Json config = Json::object().set("cluster_type", "aws").set(secret, "x");
-  auto imported = import_clustrix(config, provider_registry());
+  auto imported = import_clustrix(config, kRegistry);
   REQUIRE(imported.profiles.at(0).findings.size() == 1);
   CHECK(imported.profiles[0].findings[0].field == "(a name of 40 characters, not shown)");
 }
@@ -150,7 +153,7 @@ TEST_CASE("a credprobe field Clustrix does not know is read, and reported as Clu
   auto imported = import_clustrix(
       parse(
           R"({"cluster_type": "lambda_cloud", "lambda_api_key": "k", "lambda_region": "us-east-1"})"),
-      provider_registry());
+      kRegistry);
   const auto& p = imported.profiles.at(0);
   CHECK(p.fields == Fields{{"lambda_api_key", "k"}, {"lambda_region", "us-east-1"}});
   REQUIRE(p.findings.size() == 1);
@@ -162,7 +165,7 @@ TEST_CASE("Clustrix keys of other cluster types and scheduler settings are liste
   auto imported = import_clustrix(
       parse(R"({"cluster_type": "gcp", "gcp_project_id": "demo-project", "default_cores": 8,
                 "hf_token": "hf_x", "module_loads": ["python/3.11"]})"),
-      provider_registry());
+      kRegistry);
   const auto& p = imported.profiles.at(0);
   CHECK(p.fields == Fields{{"gcp_project_id", "demo-project"}});
   CHECK(p.unchecked_keys == std::vector<std::string>{"default_cores", "hf_token", "module_loads"});
@@ -173,7 +176,7 @@ TEST_CASE("a field's value must be text; null and empty text are not given") {
   auto imported = import_clustrix(
       parse(R"({"cluster_type": "azure", "azure_tenant_id": 42, "azure_client_id": null,
                 "azure_client_secret": "", "azure_subscription_id": ["a"]})"),
-      provider_registry());
+      kRegistry);
   const auto& p = imported.profiles.at(0);
   CHECK(p.fields.empty());
   CHECK(findings(p.findings) ==
@@ -187,7 +190,7 @@ TEST_CASE("the widget's aws_access_key and aws_secret_key fill the boto3-named f
   auto imported =
       import_clustrix(parse(R"({"cluster_type": "aws", "aws_access_key": "AKIAIOSFODNN7EXAMPLE",
                 "aws_secret_key": "s", "aws_secret_access_key": "wins"})"),
-                      provider_registry());
+                      kRegistry);
   CHECK(imported.profiles.at(0).fields ==
         Fields{{"aws_access_key_id", "AKIAIOSFODNN7EXAMPLE"}, {"aws_secret_access_key", "wins"}});
 }
@@ -210,7 +213,7 @@ TEST_CASE("a profiles file names its active profile and nothing else at the top"
   auto imported = import_clustrix(
       parse(
           R"({"active_profile": "gone", "theme": "dark", "profiles": {"a": {"cluster_type": "ssh"}}})"),
-      provider_registry());
+      kRegistry);
   CHECK(findings(imported.findings) ==
         std::vector<Finding>{
             {Severity::warning, "theme",
@@ -223,7 +226,7 @@ TEST_CASE("the import's JSON holds values only when asked (the command line neve
   auto imported = import_clustrix(
       parse(R"({"active_profile": "hf", "profiles": {"hf": {"cluster_type": "huggingface_spaces",
           "hf_token": "hf_secret"}, "hpc": {"cluster_type": "slurm", "default_queue": "gpu"}}})"),
-      provider_registry());
+      kRegistry);
   CHECK(
       clustrix_import_to_json(imported, false).dump() ==
       R"({"shape":"profiles","active_profile":"hf","findings":[],"profiles":[)"
@@ -237,7 +240,7 @@ TEST_CASE("the import's JSON holds values only when asked (the command line neve
 TEST_CASE(
     "the registry marks exactly the fields Clustrix does not know (an export leaves them out)") {
   std::vector<std::string> not_clustrix;
-  const Json registry = registry_to_json(provider_registry());
+  const Json registry = registry_to_json(kRegistry);
   for (const auto& provider : registry.find("providers")->elements()) {
     for (const auto& field : provider.find("fields")->elements()) {
       if (const Json* mark = field.find("clustrix_key")) {

@@ -36,6 +36,8 @@ struct ClustrixImport {
 };
 
 ClustrixImport import_clustrix(const Json& config, const std::vector<ProviderSpec>& registry);
+// Each profile points into the registry, so a temporary registry would leave it dangling.
+ClustrixImport import_clustrix(const Json& config, std::vector<ProviderSpec>&& registry) = delete;
 
 // Whether any profile or the file has an error finding.
 bool has_errors(const ClustrixImport& imported);
