@@ -34,7 +34,7 @@ std::string unknown_provider(const std::vector<ProviderSpec>& registry, const st
          "; providers are: " + provider_list(registry) + "\n";
 }
 
-// Discovered values first, then --field values on top.
+// Discovered values first (unless `no_sources`), then --field values on top.
 struct Gathered {
   native::SourcedFields fields;
   std::vector<std::string> notes;
@@ -42,11 +42,16 @@ struct Gathered {
 };
 
 Gathered gather_fields(const ProviderSpec& provider, const std::vector<std::string>& field_args,
-                       const std::string& profile, const native::Environment& env) {
+                       const std::string& profile, const native::Environment& env,
+                       bool no_sources = false) {
   Gathered out;
   auto parsed = parse_field_args(provider, field_args);
   if (!parsed.error.empty()) {
     out.error = parsed.error;
+    return out;
+  }
+  if (no_sources) {
+    out.fields = parsed.fields;
     return out;
   }
   native::SourceOptions options;
@@ -99,8 +104,8 @@ int run_lint(const LintArgs& args) {
     out.err(unknown_provider(registry, args.provider));
     return kExitUsage;
   }
-  auto gathered =
-      gather_fields(*provider, args.fields, args.profile, native::Environment::from_process());
+  auto gathered = gather_fields(*provider, args.fields, args.profile,
+                                native::Environment::from_process(), args.no_sources);
   register_secrets(*provider, native::values_of(gathered.fields), redactor);
   if (!gathered.error.empty()) {
     out.err("credprobe: " + gathered.error + "\n");
@@ -155,6 +160,12 @@ std::optional<CheckPlan> gather_check(const CheckArgs& args,
       out.err("credprobe: --field applies to one provider; use it without --all\n");
       return std::nullopt;
     }
+    if (args.no_sources) {
+      out.err(
+          "credprobe: --all finds credentials in the conventional sources; --no-sources "
+          "applies to one provider checked with --field\n");
+      return std::nullopt;
+    }
     auto by_provider = endpoints_by_provider(endpoints, registry, nullptr);
     if (!by_provider.error.empty()) {
       out.err("credprobe: " + by_provider.error + "\n");
@@ -191,7 +202,7 @@ std::optional<CheckPlan> gather_check(const CheckArgs& args,
     return std::nullopt;
   }
   plan.endpoints = by_provider.values;
-  auto gathered = gather_fields(*provider, args.fields, args.profile, env);
+  auto gathered = gather_fields(*provider, args.fields, args.profile, env, args.no_sources);
   register_secrets(*provider, native::values_of(gathered.fields), redactor);
   if (!gathered.error.empty()) {
     out.err("credprobe: " + gathered.error + "\n");

@@ -19,6 +19,7 @@ struct CheckArgs {
   std::vector<std::string> endpoints;  // URL or NAME=URL
   std::vector<std::string> options;    // NAME=VALUE provider options
   std::string profile;
+  bool no_sources = false;  // only --field values: the conventional sources are not read
   double timeout_seconds = 10;
   bool json = false;
   std::optional<long long> now;  // pretend clock, for testing clock-skew handling
@@ -30,6 +31,7 @@ struct LintArgs {
   std::string provider;
   std::vector<std::string> fields;
   std::string profile;
+  bool no_sources = false;
   bool json = false;
   std::string config;  // --config FILE
 };

@@ -13,6 +13,11 @@
 
 namespace {
 
+constexpr const char* kNoSourcesHelp =
+    "Read only the --field values: leave the environment variables and files the provider "
+    "conventionally reads alone (`credprobe providers` lists them). For checking a key someone "
+    "pasted without the machine's own credentials filling the fields it leaves out.";
+
 constexpr const char* kConfigHelp =
     "A Clustrix configuration file (YAML, or JSON when it ends in .json): one flat "
     "configuration, or `active_profile` + `profiles`. Each profile whose cluster_type credprobe "
@@ -102,6 +107,7 @@ int main(int argc, char** argv) {
                        "are read from the provider's conventional sources.");
   lint_cmd->add_option("--profile", lint.profile,
                        "AWS profile to read; with --config, the one Clustrix profile to lint.");
+  lint_cmd->add_flag("--no-sources", lint.no_sources, kNoSourcesHelp);
   lint_cmd->add_flag("--json", lint.json, "Print the findings as JSON.");
 
   CheckArgs check;
@@ -126,6 +132,7 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--config", check.config, kConfigHelp);
   check_cmd->add_option("--profile", check.profile,
                         "AWS profile to read; with --config, the one Clustrix profile to check.");
+  check_cmd->add_flag("--no-sources", check.no_sources, kNoSourcesHelp);
   check_cmd
       ->add_option("--timeout", check.timeout_seconds,
                    "Seconds to wait for each request (default 10).")

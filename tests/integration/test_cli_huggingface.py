@@ -266,6 +266,28 @@ def test_usage_errors_exit_2_without_echoing_secrets():
     assert secret not in run.everything()
 
 
+def test_no_sources_reads_only_the_fields_given(hf_emulator, hf_fixture, tmp_path):
+    (tmp_path / "token").write_text(hf_fixture["org_member"] + "\n")
+    env = {"HF_TOKEN": hf_fixture["read"], "HF_HOME": str(tmp_path)}
+    hf_emulator.clear_requests()
+    run = run_credprobe("check", "huggingface", "--endpoint", hf_emulator.url, "--no-sources",
+                        "--json", env=env)
+    assert (run.code, run.json()["status"], run.json()["summary"]) == (
+        EXIT_USAGE, "malformed", "hf_token Access token is required")
+    assert [r for r in hf_emulator.requests() if not r["path"].startswith("/_emulator")] == []
+    run = run_credprobe("check", "huggingface", "--endpoint", hf_emulator.url, "--no-sources",
+                        "--field", f"hf_token={hf_fixture['write']}", env=env)
+    assert run.code == EXIT_VALID
+    assert "grace-writer" in run.stdout
+    assert "hf_token from --field" in run.stdout
+    run = run_credprobe("lint", "huggingface", "--no-sources", "--json", env=env)
+    assert (run.code, run.json()["ok"]) == (EXIT_USAGE, False)
+    run = run_credprobe("check", "--all", "--no-sources", env=env)
+    assert run.code == EXIT_USAGE
+    assert run.stderr == ("credprobe: --all finds credentials in the conventional sources; "
+                          "--no-sources applies to one provider checked with --field\n")
+
+
 def test_lint_is_offline_and_precise():
     run = run_credprobe("lint", "huggingface", "--field", "hf_token=hf_" + "a" * 30)
     assert run.code == EXIT_USAGE
