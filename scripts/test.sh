@@ -18,6 +18,9 @@ echo "== web page (TypeScript checked strictly, bundled, CSP from the registry)"
 echo "== JupyterLab extension wheel"
 CREDPROBE_BIN="$PWD/build/ci/credprobe" bash scripts/build-jupyterlab.sh
 
+echo "== Python package wheel (scikit-build-core compiles the command-line tool)"
+bash scripts/build-python.sh
+
 echo "== tests"
 ctest --preset ci -j"$(nproc)"
 
