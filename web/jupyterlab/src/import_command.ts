@@ -18,7 +18,8 @@ export async function readConfigFile(contents: JupyterFrontEnd['serviceManager']
   return String(model.content ?? '');
 }
 
-/** Reads, parses and imports `path` into the panel; the summary lines say what was filled. */
+/** Reads, parses and imports `path` into the panel; the summary lines say what was filled (the
+ * panel shows them all, the notification the first). */
 export async function importIntoPanel(app: JupyterFrontEnd, panel: CredentialsPanel, path: string): Promise<string[]> {
   const parsed = await parseConfigText(await readConfigFile(app.serviceManager.contents, path));
   if (!parsed.ok) throw new Error(`${path} was not read: ${parsed.error}. Nothing was filled in or sent.`);
@@ -41,9 +42,12 @@ export function registerImportCommand(app: JupyterFrontEnd, browser: IDefaultFil
       open();
       try {
         const lines = await importIntoPanel(app, panel, path);
-        Notification.success(lines.join('\n'), { autoClose: 8000 });
+        panel.showImport(lines);
+        Notification.success(lines[0]!, { autoClose: 8000 });
       } catch (error) {
-        Notification.error((error as Error).message, { autoClose: false });
+        const message = (error as Error).message;
+        panel.showImport([message], true);
+        Notification.error(message, { autoClose: false });
       }
     },
   });

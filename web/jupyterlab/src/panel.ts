@@ -33,6 +33,9 @@ export class CredentialsPanel extends Widget {
   private readonly providersNode = el('div', { class: 'jp-credprobe-providers' });
   private readonly notice = el('p', { class: 'jp-credprobe-notice', role: 'status' });
   private readonly exportStatus = el('p', { class: 'jp-credprobe-export-status', 'aria-live': 'polite' });
+  // What the last file-browser import filled in, profile by profile (a notification shows
+  // only its first line: JupyterLab cuts notifications at 140 characters).
+  private readonly importStatus = el('div', { class: 'jp-credprobe-import-status', role: 'status', 'aria-live': 'polite' });
   private readonly format: HTMLSelectElement;
   private readonly includeSecrets: HTMLInputElement;
   private readonly exportButton: HTMLButtonElement;
@@ -70,6 +73,7 @@ export class CredentialsPanel extends Widget {
       el('div', { class: 'actions top' }, this.validateAllButton),
       this.notice,
       this.results.element,
+      this.importStatus,
       this.providersNode,
       el('section', { class: 'export jp-credprobe-export', 'aria-labelledby': `${formatId}-title` },
         el('h3', { id: `${formatId}-title` }, 'Export'),
@@ -132,6 +136,14 @@ export class CredentialsPanel extends Widget {
     section.setFields(fields);
     section.setShown(true);
     this.refresh();
+  }
+
+  /** Shows what an import did: the first line, then one item per profile or finding. */
+  showImport(lines: string[], failed = false): void {
+    const [first = '', ...rest] = lines;
+    this.importStatus.replaceChildren(
+      el('p', { class: failed ? 'lint error' : '' }, first),
+      ...(rest.length ? [el('ul', {}, ...rest.map((line) => el('li', {}, line)))] : []));
   }
 
   setFailed(message: string): void {

@@ -46,11 +46,18 @@ def test_panel_validates_through_palette_relay_and_exports(venv, tmp_path):
         }
         root = tmp_path / "root"
         (root / "exports").mkdir(parents=True)
+        # A Clustrix profiles file with a secret in it, imported from the file browser.
+        (root / "exports" / "team-profiles.yml").write_text(
+            "active_profile: hub\nprofiles:\n"
+            f"  hub:\n    cluster_type: huggingface_spaces\n    hf_token: \"{hf['read']}\"\n"
+            "  hpc:\n    cluster_type: slurm\n    cluster_host: hpc.example.org\n"
+        )
         with start_lab(venv, tmp_path / "jupyter", settings, [emu_host], root) as lab:
             # A token of the right shape that the emulator's hub does not know: 401, invalid.
             wrong = "hf_" + random_secrets.token_hex(17)
-            secrets = [hf["write"], wrong, *az.secrets(), lab.token]
-            driven = drive("e2e.mjs", lab, HF_TOKEN=hf["write"], HF_WRONG_TOKEN=wrong, AZURE_FIELDS=json.dumps(az.fields("valid")))
+            secrets = [hf["write"], wrong, hf["read"], *az.secrets(), lab.token]
+            driven = drive("e2e.mjs", lab, HF_TOKEN=hf["write"], HF_WRONG_TOKEN=wrong, HF_IMPORT_TOKEN=hf["read"],
+                           AZURE_FIELDS=json.dumps(az.fields("valid")))
             server_log = lab.log_text()
         result = driven.result
         print(f"browser session: {driven.elapsed:.1f} s; steps: {result.get('steps')}")
@@ -81,6 +88,22 @@ def test_panel_validates_through_palette_relay_and_exports(venv, tmp_path):
             "count": "1 valid, 1 invalid",
         }, result
         assert result["status_bar_one_invalid"] == "Credentials: 1 valid, 1 invalid", result
+        # Imported from the file browser's context menu: the token in its input (and nowhere else,
+        # counted below), the Slurm profile listed as not checked, nothing sent before Validate.
+        assert result["import_notice"].startswith(
+            "exports/team-profiles.yml: 1 provider(s) filled in; nothing was sent. Validate when ready."), result
+        assert "profile hub: Hugging Face filled in (hf_token)" in result["import_notice"], result
+        assert "profile hpc (slurm): not checked: credprobe does not check slurm clusters" in result["import_notice"], result
+        assert result["import_toast"].startswith("exports/team-profiles.yml: 1 provider(s) filled in;"), result
+        assert result["import_cards_before_validate"] == 0, result
+        assert result["import_token_filled"] is True, result
+        assert result["import_hf_status"] == "valid", result
+        assert "ada-reader" in result["import_hf_summary"], result
+        assert (artifacts / "jupyterlab-import.png").stat().st_size > 10_000
+        assert result["summary_after_import"] == {
+            "rows": [{"provider": "huggingface", "status": "valid"}, {"provider": "azure", "status": "valid"}],
+            "count": "2 valid",
+        }, result
         # Exporting, the file browser and the theme change leave the validated results alone.
         assert result["status_bar_at_end"] == "Credentials: 2 valid", result
         assert result["secret_in_text"] == 0 and result["secret_in_storage"] == 0 and result["secret_in_console"] == 0

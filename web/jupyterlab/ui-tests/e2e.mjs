@@ -4,13 +4,14 @@
 // (direct, to the emulator) and Azure (its token endpoint through the server relay), read the
 // cards, the results summary and the status bar in a 300-pixel sidebar (nothing may overflow it),
 // export a Clustrix config into the file browser's folder, take screenshots in the light and
-// dark themes, then make Hugging Face's token a wrong one and read the summary again.
+// dark themes, then make Hugging Face's token a wrong one and read the summary again, and import
+// a Clustrix configuration with a token in it from the file browser's context menu.
 //
 // Every other step runs through JupyterLab's own command registry (as Galata does), and every
 // wait is on a state of the page or of the app (a command's promise, a DOM node, a dataset
 // attribute), never on time; timeouts are deadlines only. The steps it shares with
 // readiness.mjs (browser, lab load, commands, panel ready, secret counts) are in lab.mjs.
-// Input (env): LAB_URL, LAB_TOKEN, HF_TOKEN, HF_WRONG_TOKEN, AZURE_FIELDS (JSON), ARTIFACTS, RESULT_FILE. Writes
+// Input (env): LAB_URL, LAB_TOKEN, HF_TOKEN, HF_WRONG_TOKEN, HF_IMPORT_TOKEN, AZURE_FIELDS (JSON), ARTIFACTS, RESULT_FILE. Writes
 // its results as JSON to RESULT_FILE (lab.mjs finish); exits non-zero on failure.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -23,10 +24,12 @@ const labUrl = env('LAB_URL');
 const token = env('LAB_TOKEN');
 const hfToken = env('HF_TOKEN');
 const hfWrongToken = env('HF_WRONG_TOKEN');
+const hfImportToken = env('HF_IMPORT_TOKEN');
+const IMPORT_FILE = 'team-profiles.yml';
 const azure = JSON.parse(env('AZURE_FIELDS'));
 const artifacts = env('ARTIFACTS');
 mkdirSync(artifacts, { recursive: true });
-const secrets = [hfToken, hfWrongToken, azure.azure_client_secret, token];
+const secrets = [hfToken, hfWrongToken, hfImportToken, azure.azure_client_secret, token];
 const SIDEBAR_PX = 300;
 
 // The palette step's deadline (lab.mjs has the others); nothing waits for it to pass.
@@ -212,6 +215,35 @@ try {
   results.summary_one_invalid = await resultsSummary(page);
   results.status_bar_one_invalid = await page.locator('.jp-credprobe-status').innerText();
   step('one invalid');
+
+  // ---- Import a Clustrix configuration the way a person does: in the file browser, right-click
+  // exports/team-profiles.yml (written by test_e2e.py, a Hugging Face token in it and a Slurm
+  // profile), "Check credentials with credprobe". The panel fills from the file (read through the
+  // contents API); nothing is sent until Validate.
+  await execute(COMMANDS.fileBrowser);
+  const configItem = page.locator('.jp-DirListing-item', { hasText: IMPORT_FILE }).first();
+  await configItem.waitFor({ timeout: STEP_MS });
+  await configItem.click({ button: 'right' });
+  const importItem = page.locator('.lm-Menu-item', { hasText: 'Check credentials with credprobe' });
+  await importItem.waitFor({ timeout: STEP_MS });
+  await importItem.click();
+  await panel.waitFor({ state: 'visible', timeout: STEP_MS });
+  // The panel lists what was filled, profile by profile; the notification its first line.
+  const importStatus = panel.locator('.jp-credprobe-import-status');
+  await importStatus.locator('li').first().waitFor({ timeout: STEP_MS });
+  results.import_notice = await importStatus.innerText();
+  results.import_toast = await page.locator('.Toastify__toast', { hasText: 'filled in' }).first().innerText({ timeout: STEP_MS });
+  // The import is a real change of the token field: the invalid card is gone, nothing was sent.
+  results.import_cards_before_validate = await hf.locator('.result-card[data-status]').count();
+  await expandForm(page, 'huggingface');
+  results.import_token_filled = (await hf.locator('input[name="hf_token"]').inputValue()) === hfImportToken;
+  await hf.locator('button.validate').click();
+  await hf.locator('.result-card[data-status]:not(.pending)').waitFor({ timeout: STEP_MS });
+  results.import_hf_status = await hf.locator('.result-card').getAttribute('data-status');
+  results.import_hf_summary = await hf.locator('.result-card .summary').innerText();
+  results.summary_after_import = await resultsSummary(page);
+  await page.screenshot({ path: path.join(artifacts, 'jupyterlab-import.png') });
+  step('imported from the file browser');
 
   // No secret outside its input: not in the page's text, not in storage, not in the console.
   Object.assign(results, await secretCounts(page, secrets, results.console));
