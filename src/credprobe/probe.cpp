@@ -16,6 +16,13 @@ bool Endpoints::is_overridden(const std::string& name) const {
   return it != overridden.end() && it->second;
 }
 
+void Probe::adopt_notes(Probe& inner) {
+  if (!inner.noted_code_.empty()) noted_code_ = std::move(inner.noted_code_);
+  inner.noted_code_.clear();
+  for (auto& secret : inner.learned_secrets_) learned_secrets_.push_back(std::move(secret));
+  inner.learned_secrets_.clear();
+}
+
 Step Probe::on_signature(const SignResult&) {
   Verdict verdict;
   verdict.status = Status::indeterminate;

@@ -81,6 +81,9 @@ class Probe {
   // ...and a secret the probe just learned (an issued access token), registered with the
   // redactor before anything else can print it.
   void learned_secret(std::string secret) { learned_secrets_.push_back(std::move(secret)); }
+  // For a probe that runs another (with_readiness): takes what `inner` noted about the answer it
+  // just read and the secrets it learned, so the session, which only sees this probe, gets them.
+  void adopt_notes(Probe& inner);
 
  private:
   friend class CheckSession;

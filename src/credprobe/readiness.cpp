@@ -9,6 +9,9 @@ class ChainedProbe final : public Probe {
   ChainedProbe(std::unique_ptr<Probe> credential, std::unique_ptr<ReadinessCheck> readiness)
       : credential_(std::move(credential)), readiness_(std::move(readiness)) {}
 
+  // After every step of the credential probe, what it noted (its answer's provider code, the
+  // token it was granted) is taken over: the session reads this probe's notes only, so without
+  // it a granted token went unredacted and codes went missing once compute fields were given.
   Step start() override { return after(credential_->start()); }
 
   Step on_response(const HttpResult& result) override {
@@ -32,6 +35,7 @@ class ChainedProbe final : public Probe {
 
  private:
   Step after(Step step) {
+    adopt_notes(*credential_);
     auto* done = std::get_if<DoneStep>(&step);
     if (!done || done->verdict.status != Status::valid) return step;
     in_readiness_ = true;

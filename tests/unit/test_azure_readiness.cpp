@@ -549,3 +549,35 @@ TEST_CASE("every Azure readiness answer row is reachable by its own tokens") {
     CHECK(&found == &row);
   }
 }
+
+// The readiness check runs behind the credential probe (with_readiness): what that probe notes
+// about its own answers must still reach the session.
+TEST_CASE("with the compute fields, a rejected secret's answer keeps its AADSTS code") {
+  CheckRequest request;
+  request.fields = {{"azure_tenant_id", kTenant},     {"azure_client_id", kClient},
+                    {"azure_client_secret", kSecret}, {"azure_subscription_id", kSub},
+                    {"azure_instance_type", kSize},   {"azure_region", "eastus"}};
+  request.now = kNow;
+  ScriptedDriver driver(
+      {credential()[0], http_answer(401, R"({"error":"invalid_client","error_description":)"
+                                         R"("AADSTS7000215: Invalid client secret provided.",)"
+                                         R"("error_codes":[7000215]})")});
+  Verdict v = driver.run(prepare_check(azure_provider(), request));
+  CHECK(v.status == Status::invalid);
+  REQUIRE(v.evidence.size() == 2);
+  CHECK(v.evidence[1].provider_code == "AADSTS7000215");
+  CHECK_FALSE(v.readiness);
+}
+
+TEST_CASE(
+    "with the compute fields, the token Entra ID granted is redacted from what readiness reads") {
+  std::string group = kGroup;
+  group.replace(group.find("\"eastus\""), 8, "\"" + access_token() + "\"");
+  auto script = ready_script();
+  script[1] = http_answer(200, group);
+  auto out = run(script);
+  REQUIRE(out.verdict.readiness);
+  const std::string json = to_json(out.verdict).dump();
+  CHECK(json.find(access_token()) == std::string::npos);
+  CHECK(json.find("[redacted") != std::string::npos);
+}
