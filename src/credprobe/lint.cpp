@@ -1,5 +1,7 @@
 #include "credprobe/lint.hpp"
 
+#include "credprobe/text.hpp"
+
 namespace credprobe {
 
 const char* to_string(Severity severity) {
@@ -43,16 +45,13 @@ std::string ordinal(size_t n) {
 }
 
 bool lint_pasted_value(const std::string& field, std::string_view value, LintIssues& issues) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   size_t before = issues.size();
-  if (!value.empty() && (is_space(value.front()) || is_space(value.back()))) {
+  if (!value.empty() && (is_ascii_space(value.front()) || is_ascii_space(value.back()))) {
     issues.push_back(
         {Severity::error, field,
          "has leading or trailing whitespace (pasted along with the value?); remove it"});
   }
-  std::string_view trimmed = value;
-  while (!trimmed.empty() && is_space(trimmed.front())) trimmed.remove_prefix(1);
-  while (!trimmed.empty() && is_space(trimmed.back())) trimmed.remove_suffix(1);
+  const std::string_view trimmed = trim_ascii_space(value);
   if (trimmed.size() >= 2) {
     char first = trimmed.front(), last = trimmed.back();
     if ((first == '"' || first == '\'' || first == '`') && first == last) {
@@ -62,7 +61,7 @@ bool lint_pasted_value(const std::string& field, std::string_view value, LintIss
   }
   for (size_t i = 0; i < trimmed.size(); ++i) {
     char c = trimmed[i];
-    if (is_space(c)) {
+    if (is_ascii_space(c)) {
       issues.push_back(
           {Severity::error, field, "contains whitespace at the " + ordinal(i + 1) + " character"});
       break;

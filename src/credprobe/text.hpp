@@ -21,6 +21,17 @@ inline bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
+// Space, tab, CR or LF: the white space of HTTP, XML and pasted values.
+inline bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+inline std::string_view trim_ascii_space(std::string_view text) {
+  while (!text.empty() && is_ascii_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_ascii_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
 // `value` in decimal, zero-padded to at least `width` digits: "%0*llu" without printf, whose
 // floating-point half (and soft-float long double) would otherwise come along into the wasm.
 inline std::string zero_padded(unsigned long long value, std::size_t width) {

@@ -38,29 +38,19 @@ std::optional<std::string> entity(std::string_view name) {
   return out;
 }
 
-bool is_xml_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-std::string_view trim_xml_space(std::string_view text) {
-  while (!text.empty() && is_xml_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_xml_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
 std::optional<std::string_view> xml_document_root(std::string_view xml, std::string_view root) {
-  std::string_view doc = trim_xml_space(xml);
-  if (doc.substr(0, 5) == "<?xml") {
+  std::string_view doc = trim_ascii_space(xml);
+  if (starts_with(doc, "<?xml")) {
     const std::size_t end = doc.find("?>");
     if (end == std::string_view::npos) return std::nullopt;
-    doc = trim_xml_space(doc.substr(end + 2));
+    doc = trim_ascii_space(doc.substr(end + 2));
   }
   const std::string open = "<" + std::string(root);
   const std::string close = "</" + std::string(root) + ">";
-  if (doc.substr(0, open.size()) != open || doc.size() < open.size() + close.size() ||
-      !ends_name(doc[open.size()]) || doc.substr(doc.size() - close.size()) != close) {
+  if (!starts_with(doc, open) || doc.size() < open.size() + close.size() ||
+      !ends_name(doc[open.size()]) || !ends_with(doc, close)) {
     return std::nullopt;
   }
   return xml_element_content(doc, root);

@@ -15,16 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxQuoted = 80;
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 // A value from the file that is not a secret (a type name, an email), cut to a readable length.
 std::string quote_value(std::string_view text) {
   std::string out = "\"";
@@ -45,7 +35,7 @@ bool looks_like_path(std::string_view text) {
 // Problems with the text before it is read as a key file: not JSON, not an object, a PEM or a
 // path pasted instead. Returns false when there is no JSON object to look into.
 bool lint_json_shape(std::string_view key, LintIssues& issues) {
-  const std::string_view text = trimmed(key);
+  const std::string_view text = trim_ascii_space(key);
   if (text.rfind("-----BEGIN", 0) == 0) {
     issues.push_back({Severity::error, kGcpKeyField,
                       "is a PEM key, not the JSON key file: give the whole JSON file the console "
