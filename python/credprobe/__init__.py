@@ -81,15 +81,25 @@ def providers() -> List[Provider]:
     return list(_registry())
 
 
+def _name_for_message(given: object, known: List[str]) -> str:
+    """`given` quoted when it looks like a name, else only its length: what someone typed where a
+    name belongs may be a pasted secret. The CLI's rule (check.cpp name_for_message): no longer
+    than the longest known name, letters, digits, `_`, `-` and `.` only."""
+    text = given if isinstance(given, str) else repr(given)
+    longest = max((len(k) for k in known), default=0)
+    if text and len(text) <= longest and all(c.isascii() and (c.isalnum() or c in "_-.") for c in text):
+        return f"'{text}'"
+    return f"(a name of {len(text)} characters, not shown)"
+
+
 def _provider(provider_id: str) -> Provider:
     if not isinstance(provider_id, str):
         raise TypeError(f"provider must be a provider id (str), not {type(provider_id).__name__}")
     for p in _registry():
         if p.id == provider_id:
             return p
-    ids = ", ".join(p.id for p in _registry())
-    shown = repr(provider_id) if len(provider_id) <= 32 else f"({len(provider_id)} characters)"
-    raise ValueError(f"unknown provider {shown}; providers are: {ids}")
+    ids = [p.id for p in _registry()]
+    raise ValueError(f"unknown provider {_name_for_message(provider_id, ids)}; providers are: {', '.join(ids)}")
 
 
 def _checked_fields(provider: Provider, fields: Mapping[str, str]) -> Dict[str, str]:
@@ -99,14 +109,9 @@ def _checked_fields(provider: Provider, fields: Mapping[str, str]) -> Dict[str, 
     out: Dict[str, str] = {}
     for name, value in fields.items():
         if name not in names:
-            # Named only when it looks like a name: a pasted secret is never echoed.
-            shown = (
-                repr(name)
-                if isinstance(name, str) and len(name) <= 40 and name.replace("_", "").isalnum()
-                else "(not shown)"
-            )
             raise ValueError(
-                f"unknown field {shown} for {provider.id}; fields are: {', '.join(names)}"
+                f"unknown field {_name_for_message(name, names)} for {provider.id}; "
+                f"fields are: {', '.join(names)}"
             )
         if not isinstance(value, str):
             raise TypeError(f"field {name} must be text (str), not {type(value).__name__}")
@@ -141,11 +146,10 @@ def _timeout_args(timeout: float) -> List[str]:
     return ["--timeout", repr(float(timeout))]
 
 
-def _usage_error(stderr: str) -> ValueError:
+def _tool_message(stderr: str) -> str:
+    """The tool's error line without its `credprobe: ` prefix."""
     message = stderr.strip()
-    if message.startswith("credprobe: "):
-        message = message[len("credprobe: ") :]
-    return ValueError(message)
+    return message[len("credprobe: ") :] if message.startswith("credprobe: ") else message
 
 
 def lint(provider: str, fields: Mapping[str, str]) -> List[Finding]:
@@ -156,7 +160,7 @@ def lint(provider: str, fields: Mapping[str, str]) -> List[Finding]:
     values = _checked_fields(spec, fields)
     done = run(["lint", spec.id, "--no-sources", "--json"], values)
     if done.exit_code not in (0, 2) or not done.stdout.strip():
-        raise _usage_error(done.stderr)
+        raise ValueError(_tool_message(done.stderr))
     return [Finding._from_json(f) for f in json.loads(done.stdout)["issues"]]
 
 
@@ -193,7 +197,7 @@ def check(
     args += _endpoint_args(endpoints) + _option_args(options) + _timeout_args(timeout)
     done = run(args, values)
     if not done.stdout.strip():
-        raise _usage_error(done.stderr)
+        raise ValueError(_tool_message(done.stderr))
     return Verdict._from_json(json.loads(done.stdout))
 
 
@@ -223,8 +227,5 @@ def check_config(
     args += _endpoint_args(endpoints) + _timeout_args(timeout)
     done = run(args, {})
     if not done.stdout.strip():
-        message = done.stderr.strip()
-        if message.startswith("credprobe: "):
-            message = message[len("credprobe: ") :]
-        raise ConfigError(message)
+        raise ConfigError(_tool_message(done.stderr))
     return ConfigResult._from_json(json.loads(done.stdout))

@@ -5,7 +5,7 @@
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
 import type { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
-import { applyImport, parseConfigText } from 'credprobe-web/ui/import_config';
+import { importConfig, notRead, type ImportReport } from 'credprobe-web/ui/import_config';
 import type { CredentialsPanel } from './panel.js';
 
 export const IMPORT_COMMAND = 'credprobe:check-config-file';
@@ -18,16 +18,10 @@ export async function readConfigFile(contents: JupyterFrontEnd['serviceManager']
   return String(model.content ?? '');
 }
 
-/** Reads, parses and imports `path` into the panel; the summary lines say what was filled (the
- * panel shows them all, the notification the first). */
-export async function importIntoPanel(app: JupyterFrontEnd, panel: CredentialsPanel, path: string): Promise<string[]> {
-  const parsed = await parseConfigText(await readConfigFile(app.serviceManager.contents, path));
-  if (!parsed.ok) throw new Error(`${path} was not read: ${parsed.error}. Nothing was filled in or sent.`);
-  const credprobe = await panel.validator();
-  const imported = credprobe.importClustrix(parsed.value);
-  if (imported.error !== undefined) throw new Error(`${path} was not read: ${imported.error}.`);
-  const summary = applyImport(imported, credprobe.providers().providers, (spec, fields) => panel.fillProvider(spec, fields));
-  return [`${path}: ${summary.filled.length} provider(s) filled in; nothing was sent. Validate when ready.`, ...summary.lines];
+/** Reads `path` through the contents API and imports it into the panel (the page's flow). */
+export async function importIntoPanel(app: JupyterFrontEnd, panel: CredentialsPanel, path: string): Promise<ImportReport> {
+  const text = await readConfigFile(app.serviceManager.contents, path);
+  return importConfig(path, text, await panel.validator(), (spec, fields) => panel.fillProvider(spec, fields));
 }
 
 export function registerImportCommand(app: JupyterFrontEnd, browser: IDefaultFileBrowser, panel: CredentialsPanel, open: () => void): void {
@@ -40,15 +34,17 @@ export function registerImportCommand(app: JupyterFrontEnd, browser: IDefaultFil
       const path = typeof args['path'] === 'string' ? args['path'] : selectedPath();
       if (!path) return;
       open();
+      let report: ImportReport;
       try {
-        const lines = await importIntoPanel(app, panel, path);
-        panel.showImport(lines);
-        Notification.success(lines[0]!, { autoClose: 8000 });
+        report = await importIntoPanel(app, panel, path);
       } catch (error) {
-        const message = (error as Error).message;
-        panel.showImport([message], true);
-        Notification.error(message, { autoClose: false });
+        report = notRead(path, (error as Error).message); // the contents API refused it
       }
+      // The panel lists every line; a notification shows only the headline (JupyterLab cuts
+      // notifications at 140 characters).
+      panel.showImport(report);
+      if (report.ok) Notification.success(report.lines[0]!, { autoClose: 8000 });
+      else Notification.error(report.lines[0]!, { autoClose: false });
     },
   });
   app.contextMenu.addItem({ command: IMPORT_COMMAND, selector: '.jp-DirListing-item[data-isdir="false"]', rank: 60 });

@@ -10,6 +10,7 @@ import type { Fields, ProviderSpec, Verdict } from 'credprobe-web/credprobe/type
 import { el, uid } from 'credprobe-web/ui/dom';
 import { exportConfig, type ExportFormat } from 'credprobe-web/ui/export_config';
 import { exportEntries, ProviderSection, type SectionHost } from 'credprobe-web/ui/provider_section';
+import { showImportReport, type ImportReport } from 'credprobe-web/ui/import_config';
 import { createResultsSummary, type ResultsSummary } from 'credprobe-web/ui/results_summary';
 import { writeExport, type ContentsLike } from './export_file.js';
 import { DEFAULT_SETTINGS, shownProviders, type LabSettings } from './lab_settings.js';
@@ -33,8 +34,7 @@ export class CredentialsPanel extends Widget {
   private readonly providersNode = el('div', { class: 'jp-credprobe-providers' });
   private readonly notice = el('p', { class: 'jp-credprobe-notice', role: 'status' });
   private readonly exportStatus = el('p', { class: 'jp-credprobe-export-status', 'aria-live': 'polite' });
-  // What the last file-browser import filled in, profile by profile (a notification shows
-  // only its first line: JupyterLab cuts notifications at 140 characters).
+  // What the last file-browser import filled in, profile by profile.
   private readonly importStatus = el('div', { class: 'jp-credprobe-import-status', role: 'status', 'aria-live': 'polite' });
   private readonly format: HTMLSelectElement;
   private readonly includeSecrets: HTMLInputElement;
@@ -138,12 +138,9 @@ export class CredentialsPanel extends Widget {
     this.refresh();
   }
 
-  /** Shows what an import did: the first line, then one item per profile or finding. */
-  showImport(lines: string[], failed = false): void {
-    const [first = '', ...rest] = lines;
-    this.importStatus.replaceChildren(
-      el('p', { class: failed ? 'lint error' : '' }, first),
-      ...(rest.length ? [el('ul', {}, ...rest.map((line) => el('li', {}, line)))] : []));
+  /** Shows what an import did: the headline, then one item per profile or finding. */
+  showImport(report: ImportReport): void {
+    showImportReport(this.importStatus, report);
   }
 
   setFailed(message: string): void {

@@ -76,12 +76,41 @@ export function applyImport(imported: ClustrixImport, providers: ProviderSpec[],
   return summary;
 }
 
-/** Reads, parses and imports one file; a message (line and column for a parse error) on failure. */
-export async function importConfigFile(file: Blob, credprobe: Credprobe): Promise<{ imported: ClustrixImport } | { error: string }> {
-  const parsed = await parseConfigText(await file.text());
-  if (!parsed.ok) return { error: parsed.error };
-  const imported = credprobe.importClustrix(parsed.value);
-  return imported.error !== undefined ? { error: imported.error } : { imported };
+/** What importing one file did, in lines a person reads: a headline, then one line per profile
+ * or finding; or, when `ok` is false, why nothing was read. */
+export interface ImportReport {
+  ok: boolean;
+  lines: string[];
+}
+
+/** The report for a file that could not be read, parsed or imported: nothing was filled in. */
+export function notRead(name: string, why: string): ImportReport {
+  return { ok: false, lines: [`${name} was not read: ${why}. Nothing was filled in or sent.`] };
+}
+
+/**
+ * Parses `text` (the file `name`), imports it through the core and fills the providers it
+ * checks. The one flow the page's control and the JupyterLab file browser share; a parse error
+ * carries its line and column, and then nothing is filled in.
+ */
+export async function importConfig(name: string, text: string, credprobe: Credprobe, fill: FillProvider): Promise<ImportReport> {
+  const parsed = await parseConfigText(text);
+  const imported = parsed.ok ? credprobe.importClustrix(parsed.value) : undefined;
+  const error = parsed.ok ? imported?.error : parsed.error;
+  if (error !== undefined || !imported) return notRead(name, error ?? 'no configuration');
+  const summary = applyImport(imported, credprobe.providers().providers, fill);
+  return {
+    ok: true,
+    lines: [`${name}: ${summary.filled.length} provider(s) filled in; nothing was sent. Validate when ready.`, ...summary.lines],
+  };
+}
+
+/** Shows a report in `status`: its headline, then its other lines as a list. */
+export function showImportReport(status: HTMLElement, report: ImportReport): void {
+  const [headline = '', ...rest] = report.lines;
+  status.replaceChildren(
+    el('p', report.ok ? {} : { class: 'lint error' }, headline),
+    ...(rest.length ? [el('ul', {}, ...rest.map((line) => el('li', {}, line)))] : []));
 }
 
 export interface ImportControl {
@@ -106,15 +135,7 @@ export function createImportControl(credprobe: Credprobe, fill: FillProvider, dr
 
   const open = async (file: File): Promise<void> => {
     status.replaceChildren(`Reading ${file.name}…`);
-    const result = await importConfigFile(file, credprobe);
-    if ('error' in result) {
-      status.replaceChildren(el('p', { class: 'lint error' }, `${file.name} was not read: ${result.error}. Nothing was filled in or sent.`));
-      return;
-    }
-    const summary = applyImport(result.imported, credprobe.providers().providers, fill);
-    status.replaceChildren(
-      el('p', {}, `${file.name}: ${summary.filled.length} provider(s) filled in; nothing was sent. Validate when ready.`),
-      el('ul', {}, ...summary.lines.map((line) => el('li', {}, line))));
+    showImportReport(status, await importConfig(file.name, await file.text(), credprobe, fill));
   };
   input.addEventListener('change', () => {
     const file = input.files?.[0];
