@@ -1,30 +1,38 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (preset fuzz: clang, ASan + UBSan) and runs every harness in
 # tests/fuzz for SECONDS each (default 5), starting from its committed seed corpus
-# (tests/fuzz/corpus/<harness>/; inputs found on the way go to build/fuzz/corpus/, never into
+# (tests/fuzz/corpus/<harness>/; inputs found on the way go to build/<preset>/corpus/, never into
 # the seeds). Prints the executions per harness; fails when any harness finds a crash, a
 # sanitizer report, a property violation, a timeout or a memory blow-up.
-#   scripts/fuzz.sh            # a few seconds each (what scripts/test.sh runs)
+#   scripts/fuzz.sh            # a few seconds each
 #   scripts/fuzz.sh 300        # a campaign: five minutes each
 #   FUZZ_ONLY=fuzz_url scripts/fuzz.sh 60    # one harness (a pattern matched against the names)
+#   FUZZ_PRESET=asan scripts/fuzz.sh 4       # the harnesses of the sanitizer build (unoptimised,
+#                                            # built beside the asan tests: what scripts/test.sh runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-5}"
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j"$(nproc)"
+preset="${FUZZ_PRESET:-fuzz}"
+case "$preset" in
+  fuzz | asan) ;;
+  *) echo "fuzz.sh: FUZZ_PRESET is fuzz or asan, not '$preset'" >&2; exit 2 ;;
+esac
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -j"$(nproc)" --target credprobe_fuzz_harnesses
+build="build/$preset"
 
-out=build/fuzz/campaign
+out=$build/campaign
 mkdir -p "$out/logs" "$out/artifacts"
 export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:allocator_may_return_null=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 failed=()
 total=0
 printf '%-28s %12s %10s %8s\n' harness executions per-second result
-for binary in build/fuzz/tests/fuzz/fuzz_*; do
+for binary in "$build"/tests/fuzz/fuzz_*; do
   [ -x "$binary" ] || continue
   name="$(basename "$binary")"
   if [ -n "${FUZZ_ONLY:-}" ] && [[ "$name" != *${FUZZ_ONLY}* ]]; then continue; fi
-  corpus="build/fuzz/corpus/$name"
+  corpus="$build/corpus/$name"
   seeds="tests/fuzz/corpus/$name"
   mkdir -p "$corpus" "$seeds"
   log="$out/logs/$name.log"

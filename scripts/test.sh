@@ -18,8 +18,8 @@ echo "== web page (TypeScript checked strictly, bundled, CSP from the registry)"
 echo "== JupyterLab extension wheel"
 CREDPROBE_BIN="$PWD/build/ci/credprobe" bash scripts/build-jupyterlab.sh
 
-echo "== Python package wheel (scikit-build-core compiles the command-line tool)"
-bash scripts/build-python.sh
+echo "== Python package wheel (scikit-build-core packs the command-line tool built above)"
+bash scripts/build-python.sh build/ci/credprobe
 
 echo "== tests"
 ctest --preset ci -j"$(nproc)"
@@ -31,8 +31,9 @@ echo "== parsers: linear time (bench/parsers_linear, ratio of doubling sizes)"
 build/ci/credprobe-bench-parsers
 
 # ---- sanitizers (issue 12) ----
-# The asan preset (CMakePresets.json): AddressSanitizer + UndefinedBehaviorSanitizer, every
-# finding fatal. Its build preset builds only the CLI, the unit tests and the emulator; its test
+# The asan preset (CMakePresets.json): clang, AddressSanitizer + UndefinedBehaviorSanitizer, every
+# finding fatal. Its build preset builds only the CLI, the unit tests, the emulator and the
+# libFuzzer harnesses (one instrumented core serves the tests and the fuzzing); its test
 # preset selects the unit tests, the CLI integration tests (tests/integration/test_cli_*) and
 # credprobe relay's (test_relay.py: the server that faces hostile local input), and sets
 # ASAN_OPTIONS/UBSAN_OPTIONS (halt_on_error=1, stack traces), so the Python tests run the asan
@@ -45,7 +46,8 @@ echo "== sanitizers: unit, CLI and relay integration tests (ctest --preset asan)
 ctest --preset asan -j"$(nproc)"
 echo "== sanitizers: $((SECONDS - asan_started)) s (build and tests)"
 
-# ---- fuzzing (bounded): every libFuzzer harness in tests/fuzz for a few seconds each; a longer
-# campaign is `scripts/fuzz.sh 300`. Fails on any finding.
+# ---- fuzzing (bounded): every libFuzzer harness in tests/fuzz for a few seconds each, the
+# harnesses the asan build made; a longer campaign, optimised, is `scripts/fuzz.sh 300`. Fails on
+# any finding.
 echo "== fuzzing (libFuzzer, ASan + UBSan, 4 s per harness)"
-bash scripts/fuzz.sh 4
+FUZZ_PRESET=asan bash scripts/fuzz.sh 4
