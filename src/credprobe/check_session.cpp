@@ -1,5 +1,7 @@
 #include "credprobe/check_session.hpp"
 
+#include <algorithm>
+
 namespace credprobe {
 
 CheckSession::CheckSession(PreparedCheck prepared)
@@ -37,12 +39,33 @@ std::optional<CheckSession::Outstanding> CheckSession::take_outstanding(ActionId
 
 void CheckSession::feed_response(ActionId id, const HttpResult& result) {
   if (done()) return;
-  auto found = take_outstanding(id);
-  auto* send = found ? std::get_if<SendAction>(&found->action) : nullptr;
-  if (!send) return;  // not ours, or answered twice: ignored
-  Step step = probe_->on_response(result);
-  evidence_.push_back(evidence_for(send->send.request, result, probe_->noted_code_));
-  advance(std::move(step));
+  for (auto& outstanding : outstanding_) {
+    if (outstanding.id != id) continue;
+    // Not a send's id, or answered twice: ignored.
+    if (!std::holds_alternative<SendAction>(outstanding.action) || outstanding.result) return;
+    outstanding.result = result;
+    return read_answers_in_order();
+  }
+}
+
+void CheckSession::read_answers_in_order() {
+  while (!done()) {
+    auto first_send = std::find_if(outstanding_.begin(), outstanding_.end(), [](const auto& o) {
+      return std::holds_alternative<SendAction>(o.action);
+    });
+    if (first_send == outstanding_.end() || !first_send->result) return;
+    const Outstanding answered = std::move(*first_send);
+    outstanding_.erase(first_send);
+    const HttpRequest& request = std::get<SendAction>(answered.action).send.request;
+    Step step = probe_->on_response(*answered.result);
+    evidence_.push_back(evidence_for(request, *answered.result, probe_->noted_code_));
+    advance(std::move(step));
+  }
+}
+
+bool CheckSession::sends_outstanding() const {
+  return std::any_of(outstanding_.begin(), outstanding_.end(),
+                     [](const auto& o) { return std::holds_alternative<SendAction>(o.action); });
 }
 
 void CheckSession::feed_signature(ActionId id, const SignResult& result) {
@@ -62,13 +85,18 @@ void CheckSession::feed_waited(ActionId id) {
 void CheckSession::abandon(const std::string& why) {
   // Every outstanding action fails; the probe may answer a failure with another request, which
   // fails the same way, until it decides (the step bound holds throughout).
+  HttpResult timeout;
+  timeout.error = TransportError::timeout;
+  timeout.error_detail = why;
   while (!done() && !outstanding_.empty()) {
     const Outstanding next = outstanding_.front();
     if (std::holds_alternative<SendAction>(next.action)) {
-      HttpResult timeout;
-      timeout.error = TransportError::timeout;
-      timeout.error_detail = why;
-      feed_response(next.id, timeout);
+      for (auto& outstanding : outstanding_) {
+        if (std::holds_alternative<SendAction>(outstanding.action) && !outstanding.result) {
+          outstanding.result = timeout;
+        }
+      }
+      read_answers_in_order();
     } else if (std::holds_alternative<SignAction>(next.action)) {
       feed_signature(next.id, SignResult{"", why});
     } else {
@@ -90,16 +118,30 @@ void CheckSession::advance(Step step) {
   if (done()) return;
   if (++steps_ > kMaxSteps) return internal_error("the probe did not finish");
   if (auto* finished = std::get_if<DoneStep>(&step)) return finish(std::move(finished->verdict));
-  Action action;
-  const ActionId id = next_id_++;
-  if (auto* send = std::get_if<SendStep>(&step)) {
-    action = SendAction{id, std::move(*send)};
-  } else if (auto* sign = std::get_if<SignStep>(&step)) {
-    action = SignAction{id, std::move(*sign)};
-  } else if (auto* wait = std::get_if<WaitStep>(&step)) {
-    action = WaitAction{id, wait->seconds};
+  if (std::holds_alternative<AwaitStep>(step)) {
+    if (!sends_outstanding()) internal_error("the probe awaits an answer to no request");
+    return;
   }
-  outstanding_.push_back({id, action});
+  if (auto* all = std::get_if<SendAllStep>(&step)) {
+    if (all->sends.empty()) return internal_error("the probe sent an empty set of requests");
+    if (all->sends.size() > static_cast<std::size_t>(kMaxSteps))
+      return internal_error("the probe sent too many requests");
+    for (auto& send : all->sends) add_action(SendAction{0, std::move(send)});
+    return;
+  }
+  if (auto* send = std::get_if<SendStep>(&step)) {
+    add_action(SendAction{0, std::move(*send)});
+  } else if (auto* sign = std::get_if<SignStep>(&step)) {
+    add_action(SignAction{0, std::move(*sign)});
+  } else if (auto* wait = std::get_if<WaitStep>(&step)) {
+    add_action(WaitAction{0, wait->seconds});
+  }
+}
+
+void CheckSession::add_action(Action action) {
+  const ActionId id = next_id_++;
+  std::visit([id](auto& a) { a.id = id; }, action);
+  outstanding_.push_back({id, action, std::nullopt});
   fresh_.push_back(std::move(action));
 }
 

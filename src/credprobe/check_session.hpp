@@ -3,9 +3,10 @@
 // learns, redacts the final verdict and writes internal-error verdicts with the provider and the
 // time. Drivers only perform the I/O the session asks for and feed the results back.
 //
-// Every piece of I/O is an Action with an id, and results come back by id, so a probe may later
-// have several requests in flight, or ask for a wait, without any driver changing its loop: a
-// driver takes the actions, performs each, and feeds each result back in any order.
+// Every piece of I/O is an Action with an id, and results come back by id: a driver takes the
+// actions, performs each at once (a probe may have several requests in flight: SendAllStep),
+// and feeds each result back in any order. The session hands the answers to the probe in the
+// order the requests were made, so a probe reads them as if they had come one after another.
 #pragma once
 
 #include <cstdint>
@@ -77,9 +78,14 @@ class CheckSession {
   struct Outstanding {
     ActionId id = 0;
     Action action;
+    std::optional<HttpResult> result;  // a send's answer, arrived before an earlier send's
   };
 
   void advance(Step step);
+  void add_action(Action action);
+  // Hands the probe every answer that is next in request order, until one is still missing.
+  void read_answers_in_order();
+  bool sends_outstanding() const;
   void finish(Verdict verdict);
   void internal_error(const std::string& what);
   void absorb_probe_notes();

@@ -40,7 +40,19 @@ struct WaitStep {
   int seconds = 0;
 };
 
-using Step = std::variant<SendStep, SignStep, DoneStep, WaitStep>;
+// Ask the driver to perform several requests at once, because none needs another's answer
+// (issue 20: a check's wall time is its chain of dependent requests, not its request count).
+// Whatever order the answers arrive in, the probe reads them in the order they were asked for,
+// one on_response() each; after an answer with more still to come it returns AwaitStep (or any
+// other step: a SendStep adds a request to those in flight, a DoneStep drops the rest).
+struct SendAllStep {
+  std::vector<SendStep> sends;
+};
+
+// Read the next answer of the requests already in flight (only while some are).
+struct AwaitStep {};
+
+using Step = std::variant<SendStep, SignStep, DoneStep, WaitStep, SendAllStep, AwaitStep>;
 
 struct SignResult {
   std::string signature;  // raw signature bytes
@@ -68,6 +80,7 @@ class Probe {
  public:
   virtual ~Probe() = default;
   virtual Step start() = 0;
+  // The answer to the earliest request still unread (requests are read in the order sent).
   virtual Step on_response(const HttpResult& result) = 0;
   // Only probes that emit SignStep need to override this.
   virtual Step on_signature(const SignResult& result);

@@ -1,5 +1,7 @@
 #include "credprobe/scripted_driver.hpp"
 
+#include <algorithm>
+
 namespace credprobe {
 
 ScriptedDriver::ScriptedDriver(std::vector<HttpResult> results, Signer signer)
@@ -14,15 +16,33 @@ Verdict ScriptedDriver::run(PreparedCheck prepared) {
       session.fail("scripted driver: the session asked for nothing and did not finish");
       break;
     }
+    // Every request handed out is sent, even when an earlier answer ends the check; each takes
+    // the script's next result.
+    std::vector<std::pair<ActionId, HttpResult>> answers;
+    for (const auto& action : actions) {
+      auto* send = std::get_if<SendAction>(&action);
+      if (!send) continue;
+      sent_.push_back(send->send);
+      if (next_ < results_.size()) answers.emplace_back(send->id, results_[next_++]);
+    }
+    if (!answers.empty()) ++round_trips_;
+    if (order_ == Feed::reversed && answers.size() > 1 && answers.size() == actions.size()) {
+      for (auto it = answers.rbegin(); it != answers.rend() && !session.done(); ++it) {
+        session.feed_response(it->first, it->second);
+      }
+      continue;
+    }
+    // The script answers the requests in the order they were sent.
     for (auto& action : actions) {
       if (session.done()) break;
       if (auto* send = std::get_if<SendAction>(&action)) {
-        sent_.push_back(send->send);
-        if (next_ >= results_.size()) {
+        auto answer = std::find_if(answers.begin(), answers.end(),
+                                   [&](const auto& a) { return a.first == send->id; });
+        if (answer == answers.end()) {
           session.fail("scripted driver: the probe asked for more than the script holds");
           break;
         }
-        session.feed_response(send->id, results_[next_++]);
+        session.feed_response(send->id, answer->second);
       } else if (auto* sign = std::get_if<SignAction>(&action)) {
         signed_.push_back(sign->sign);
         if (!signer_) {
