@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <list>
 #include <string>
@@ -276,6 +277,23 @@ class Run {
     }
     sessions_[index].feed_response(action, result);
     perform_actions(index);
+    if (sessions_[index].done()) release_session(index);
+  }
+
+  // A session that decided with requests still in flight (an early answer settled it): they
+  // are aborted, not waited for.
+  void release_session(size_t index) {
+    for (auto it = transfers_.begin(); it != transfers_.end();) {
+      if (it->session != index) {
+        ++it;
+        continue;
+      }
+      release(*it);
+      it = transfers_.erase(it);
+    }
+    waits_.erase(std::remove_if(waits_.begin(), waits_.end(),
+                                [index](const Wait& w) { return w.session == index; }),
+                 waits_.end());
   }
 
   // Past the deadline, in-flight requests end as timeouts and no new request starts: the
