@@ -110,14 +110,16 @@ EMSCRIPTEN_KEEPALIVE int credprobe_check_start(int id, const char* provider_id,
   return driver().start(id, *provider, std::move(prepared), settings) ? 0 : -4;
 }
 
-// Abandons a check (the page's AbortSignal): its request is aborted, no verdict is delivered.
+// Abandons a check (the page's AbortSignal): its requests are aborted, no verdict is delivered.
 EMSCRIPTEN_KEEPALIVE void credprobe_cancel(int id) {
   driver().cancel(id);
 }
 
-// WebCrypto's answer to credprobe_js_sign. error_code: 0 signed, 1 no crypto.subtle (the page
-// is not a secure context), 2 the browser refused the key, 3 signing failed.
-EMSCRIPTEN_KEEPALIVE void credprobe_on_signature(int id, const unsigned char* signature, int size,
+// WebCrypto's answer to credprobe_js_sign, with its check id and token. error_code: 0 signed,
+// 1 no crypto.subtle (the page is not a secure context), 2 the browser refused the key, 3 signing
+// failed.
+EMSCRIPTEN_KEEPALIVE void credprobe_on_signature(int id, unsigned token,
+                                                 const unsigned char* signature, int size,
                                                  int error_code) {
   SignResult result;
   switch (error_code) {
@@ -138,12 +140,14 @@ EMSCRIPTEN_KEEPALIVE void credprobe_on_signature(int id, const unsigned char* si
       result.error = "the browser's WebCrypto failed to sign";
       break;
   }
-  driver().on_signature(id, std::move(result));
+  driver().on_signature(id, token, std::move(result));
 }
 
-// The answer of the no-cors reachability request: 1 the host answered, 0 a network error.
-EMSCRIPTEN_KEEPALIVE void credprobe_on_reachability(int id, int host_answered) {
-  driver().on_reachability(id, host_answered != 0);
+// The answer of the no-cors reachability request for the request `token` of check `id`: 1 the
+// host answered, 0 a network error. A token whose request is gone (its check cancelled or
+// finished) is dropped.
+EMSCRIPTEN_KEEPALIVE void credprobe_on_reachability(int id, unsigned token, int host_answered) {
+  driver().on_reachability(id, token, host_answered != 0);
 }
 
 EMSCRIPTEN_KEEPALIVE void credprobe_free(char* text) {

@@ -1,7 +1,12 @@
 // The browser driver: runs probes with emscripten_fetch (XMLHttpRequest underneath) and answers
 // Sign steps through WebCrypto, mirroring src/native/curl_driver.cpp. Everything is event
-// driven: a check advances when a fetch, a signature or a reachability probe comes back, and
-// several checks run at once, each request with its own timeout.
+// driven: a check advances when a fetch, a signature, a wait or a reachability probe comes back,
+// and several checks run at once. A check performs every action its session hands out: it may
+// have several requests in flight (SendAllStep), each a Request of its own with its own fetch,
+// timeout, CORS precheck, relay routing and status-0 reachability probe; the session puts the
+// answers back in order. Answers from JavaScript carry a token naming the request, signature or
+// wait they belong to, so one that comes back after its check was cancelled or finished (or its
+// id reused) is dropped.
 #pragma once
 
 #include <map>
@@ -32,32 +37,42 @@ class FetchDriver {
   // Runs `prepared` to a verdict, delivered through credprobe_js_done (possibly before this
   // returns, when nothing needs the network). False when `id` is already running.
   bool start(int id, const ProviderSpec& provider, PreparedCheck prepared, DriverSettings settings);
-  // Stops a check without a verdict: its request is aborted and its answer never delivered.
+  // Stops a check without a verdict: its requests are aborted and its answer never delivered.
   void cancel(int id);
 
-  // Answers from the JS library.
-  void on_signature(int id, SignResult result);
-  void on_reachability(int id, bool host_answered);
-  // A wait the check's session asked for is over (`token` names which: a cancelled check's
-  // timer finds no check, or another token, and is dropped).
+  // Answers from the JS library. `token` names the request, signature or wait within check `id`
+  // (never 0); an answer whose token is no longer live there is stale and dropped.
+  void on_signature(int id, unsigned token, SignResult result);
+  void on_reachability(int id, unsigned token, bool host_answered);
   void on_waited(int id, unsigned token);
 
-  struct Check;  // public so the C fetch callbacks can reach it
+  // Public so the C fetch callbacks can reach them.
+  struct Check;
+  struct Request;
 
-  void on_fetch_finished(Check& check, unsigned short status, std::string body, Headers headers,
+  void on_fetch_finished(Request& request, unsigned short status, std::string body, Headers headers,
                          bool too_large);
 
  private:
-  // Performs what the check's session asks for next, or delivers its verdict.
+  // Performs everything the check's session asks for, or delivers its verdict.
   void advance(Check& check);
+  void perform(Check& check, Action& action);
   // Through the relay when the registry says the endpoint refuses browsers, or when forced.
-  void send(Check& check, const SendStep& send, bool force_relay);
-  void start_fetch(Check& check, const std::string& method, const std::string& url,
+  void send(Request& request, bool force_relay);
+  void start_fetch(Request& request, const std::string& method, const std::string& url,
                    const Headers& headers, const std::string& body);
-  void sign(Check& check, const SignStep& sign);
+  // Hands the request's result to the session; the request is gone, the check goes on.
+  void deliver(Request& request, const HttpResult& result);
+  void sign(Check& check, ActionId action, const SignStep& sign);
   void finish(Check& check);
+  Check* find_check(int id);
+  // The request of check `id` that carries `token`, if it is still there.
+  Request* find_request(int id, unsigned token);
+  // Names a request, signature or wait to the answers from JavaScript; never 0.
+  unsigned next_token();
 
   std::map<int, std::unique_ptr<Check>> checks_;
+  unsigned last_token_ = 0;
 };
 
 }  // namespace credprobe::wasm

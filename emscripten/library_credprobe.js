@@ -1,14 +1,16 @@
 // The JS half of the browser driver, linked with --js-library: WebCrypto signing, the no-cors
 // reachability probe, aborting a fetch's XMLHttpRequest, and handing verdicts to the wrapper
 // (web/src/credprobe/), which installs Module.credprobeOnDone before starting any check.
-// Nothing here logs: key material and request data never reach the console.
+// Nothing here logs: key material and request data never reach the console. Each answer carries
+// back the check id and the token it was asked with (the driver's name for the signature or the
+// request: a check may have several out at once).
 mergeInto(LibraryManager.library, {
   credprobe_js_done: function (id, json) {
     var handler = Module['credprobeOnDone'];
     if (handler) handler(id, UTF8ToString(json));
   },
 
-  credprobe_js_sign: function (id, der, derSize, data, dataSize) {
+  credprobe_js_sign: function (id, token, der, derSize, data, dataSize) {
     // Copy both buffers now: the C++ side wipes the key as soon as this returns.
     var keyBytes = HEAPU8.slice(der, der + derSize);
     var dataBytes = HEAPU8.slice(data, data + dataSize);
@@ -21,7 +23,7 @@ mergeInto(LibraryManager.library, {
         ptr = _malloc(size);
         HEAPU8.set(bytes, ptr);
       }
-      _credprobe_on_signature(id, ptr, size, code);
+      _credprobe_on_signature(id, token, ptr, size, code);
       if (ptr) _free(ptr);
     };
     var subtle = typeof crypto !== 'undefined' && crypto.subtle;
@@ -45,13 +47,13 @@ mergeInto(LibraryManager.library, {
       });
   },
 
-  credprobe_js_reachability: function (id, origin, timeoutMs) {
+  credprobe_js_reachability: function (id, token, origin, timeoutMs) {
     var url = UTF8ToString(origin) + '/';
     var controller = typeof AbortController !== 'undefined' ? new AbortController() : null;
     var timer = setTimeout(function () { if (controller) controller.abort(); }, timeoutMs);
     var settle = function (answered) {
       clearTimeout(timer);
-      _credprobe_on_reachability(id, answered ? 1 : 0);
+      _credprobe_on_reachability(id, token, answered ? 1 : 0);
     };
     // An opaque answer resolves: the host is up and only the browser refused to show it.
     // (no-cors requires redirect 'follow'; the page's CSP still bounds where a redirect goes.)
