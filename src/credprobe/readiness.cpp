@@ -58,6 +58,59 @@ class ChainedProbe final : public Probe {
 
 }  // namespace
 
+SendStep InFlight::send(std::string name, SendStep step) {
+  wanted_ = name;
+  return send_ahead(std::move(name), std::move(step));
+}
+
+SendStep InFlight::send_ahead(std::string name, SendStep step) {
+  entries_.push_back({std::move(name), step.request});
+  return step;
+}
+
+SendAllStep InFlight::send_all(std::vector<std::pair<std::string, SendStep>> named) {
+  SendAllStep all;
+  if (!named.empty()) wanted_ = named.front().first;
+  for (auto& [name, step] : named)
+    all.sends.push_back(send_ahead(std::move(name), std::move(step)));
+  return all;
+}
+
+bool InFlight::has(const std::string& name) const {
+  for (const auto& entry : entries_) {
+    if (entry.name == name) return true;
+  }
+  return false;
+}
+
+AwaitStep InFlight::want(const std::string& name) {
+  wanted_ = name;
+  return {};
+}
+
+std::optional<InFlight::Answer> InFlight::take(const HttpResult& result) {
+  if (entries_.empty()) return std::nullopt;
+  Answer answer{std::move(entries_.front().name), std::move(entries_.front().request), result};
+  entries_.erase(entries_.begin());
+  if (answer.name != wanted_) {
+    answer.held = true;
+    held_.push_back(std::move(answer));
+    return std::nullopt;
+  }
+  wanted_.clear();
+  return answer;
+}
+
+std::optional<InFlight::Answer> InFlight::take_held(const std::string& name) {
+  for (auto it = held_.begin(); it != held_.end(); ++it) {
+    if (it->name != name) continue;
+    Answer answer = std::move(*it);
+    held_.erase(it);
+    return answer;
+  }
+  return std::nullopt;
+}
+
 Step ReadinessCheck::on_waited() {
   Verdict verdict;
   verdict.status = Status::indeterminate;

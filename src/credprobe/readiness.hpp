@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,45 @@ class ReadinessCheck {
 
  private:
   std::string noted_code_;
+};
+
+// The requests a readiness check has in flight, in the order they were sent, which is the order
+// their answers arrive in (check_session.hpp). A check sends what it can ahead of need, all at
+// once, and still reads the answers in its own order, and only those it turns out to need:
+// want(name) names the one it reads next; an answer that arrives before it is held, for a later
+// take_held(name), or dropped with the check when it is never read (a quota when the type is
+// not offered).
+class InFlight {
+ public:
+  struct Answer {
+    std::string name;
+    HttpRequest request;
+    HttpResult result;
+    bool held = false;  // read after other answers: the session's evidence line has no code
+  };
+
+  // Sent now, and read next.
+  SendStep send(std::string name, SendStep step);
+  // Sent now, to be read after those in flight that the check reads first.
+  SendStep send_ahead(std::string name, SendStep step);
+  // Sent all at once (in this order); the first is read next.
+  SendAllStep send_all(std::vector<std::pair<std::string, SendStep>> named);
+  bool has(const std::string& name) const;
+  // `name`, in flight, is read next: wait for its answer.
+  AwaitStep want(const std::string& name);
+  // The answer to the first request in flight: the one the check wants, or nothing (held).
+  std::optional<Answer> take(const HttpResult& result);
+  // An answer that arrived before the check wanted it.
+  std::optional<Answer> take_held(const std::string& name);
+
+ private:
+  struct Entry {
+    std::string name;
+    HttpRequest request;
+  };
+  std::vector<Entry> entries_;
+  std::vector<Answer> held_;
+  std::string wanted_;
 };
 
 // Runs `credential` to its verdict, then `readiness` when that verdict is valid. With a null

@@ -130,6 +130,7 @@ Json registry_to_json(const std::vector<ProviderSpec>& registry) {
                                 .set("sends", r.sends));
       }
       provider.set("readiness_requests", std::move(readiness));
+      provider.set("readiness_critical_path", p.readiness_critical_path);
     }
     providers.push_back(std::move(provider));
   }
@@ -223,6 +224,10 @@ std::string provider_markdown(const ProviderSpec& p) {
       md += "| " + std::to_string(k++) + " | `" + r.method + " " + r.action + "` | `" + r.endpoint +
             "` | `" + r.permission + "` | " + cell(r.sends) + " |\n";
     }
+    md += "\n**Critical path: " + std::to_string(p.readiness_critical_path) +
+          " round trips**, the credential's included: the requests of a round go out at once "
+          "and are read in the order above.\n\n" +
+          p.readiness_rounds;
     md +=
         "\n### From each answer to a requirement\n\n`ready` is `yes` when every requirement is "
         "met, `no` when any is unmet (exit code 3), `unknown` otherwise (exit code 4). Rows are "

@@ -111,6 +111,10 @@ struct ProviderSpec {
   std::vector<ReadinessRequestDoc> readiness_requests;
   std::vector<ReadinessAnswerDoc> readiness_answers;
   std::string readiness_notes;  // markdown appended to the docs' Readiness section
+  // The full readiness check's critical path: how many round trips depend on one another, the
+  // credential's included (a round's requests go out at once: SendAllStep). 0: no readiness.
+  int readiness_critical_path = 0;
+  std::string readiness_rounds;  // markdown: what each round sends, and what it waits for
   // The answers the probe knows (answers.hpp); the docs' outcome table is generated from them.
   AnswerTable (*answers)() = nullptr;
   LintIssues (*lint)(const Fields&) = nullptr;

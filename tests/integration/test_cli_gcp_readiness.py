@@ -200,9 +200,15 @@ def test_series_with_its_own_vcpu_metric(emulator, fixture, tmp_path):
     assert requirement(v, "cpu_quota")["detail"] == (
         "N2_CPUS in us-central1: limit 24, 0 in use, 24 free; n2-standard-4 needs 4")
     assert requirement(v, "gpu_quota")["detail"] == "n2-standard-4 has no GPUs: no GPU quota applies"
-    # No projects.get for a type without GPUs.
-    assert [e["path"] for e in v["evidence"]][-1] == f"/v1/projects/{READY}:testIamPermissions"
-    assert len(v["evidence"]) == 5
+    # projects.get goes out with the other reads (before the type is known), and its answer, the
+    # project's GPU quota, is not read for a type without GPUs: no requirement cites it.
+    paths = [e["path"] for e in v["evidence"]]
+    assert paths[2:] == [f"/compute/v1/projects/{READY}/zones/{OTHER_ZONE}/machineTypes/{CPU_TYPE}",
+                         f"/compute/v1/projects/{READY}/regions/us-central1",
+                         f"/compute/v1/projects/{READY}",
+                         f"/v1/projects/{READY}:testIamPermissions"]
+    cited = [e["path"] for r in v["readiness"] for e in r["evidence"]]
+    assert f"/compute/v1/projects/{READY}" not in cited
 
 
 def test_without_instance_type_there_is_no_readiness(emulator, fixture, tmp_path):

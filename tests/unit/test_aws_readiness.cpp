@@ -59,9 +59,11 @@ const std::string kUnauthorized = ec2_error(
 struct Outcome {
   Verdict verdict;
   std::vector<SendStep> sent;
+  int round_trips = 0;  // dependent rounds of requests (ScriptedDriver::round_trips)
 };
 
-Outcome run(std::vector<HttpResult> script, const std::string& type = "g5.xlarge") {
+Outcome run(std::vector<HttpResult> script, const std::string& type = "g5.xlarge",
+            ScriptedDriver::Feed feed = ScriptedDriver::Feed::as_sent) {
   CheckRequest request;
   request.fields = {{"aws_access_key_id", kKeyId},
                     {"aws_secret_access_key", kSecret},
@@ -71,8 +73,9 @@ Outcome run(std::vector<HttpResult> script, const std::string& type = "g5.xlarge
   auto prepared = prepare_check(aws_provider(), request);
   REQUIRE(prepared.probe);
   ScriptedDriver driver(std::move(script));
+  driver.feed_order(feed);
   Verdict verdict = driver.run(std::move(prepared));
-  return {verdict, driver.sent()};
+  return {verdict, driver.sent(), driver.round_trips()};
 }
 
 const Requirement& requirement(const Verdict& v, const std::string& id) {
@@ -153,6 +156,26 @@ TEST_CASE("readiness: permitted key with quota 64 is ready, in six requests") {
   CHECK(out.verdict.evidence[0].host == "sts.us-west-2.amazonaws.com");
   CHECK(out.verdict.evidence[1].host == "ec2.us-west-2.amazonaws.com");
   CHECK(out.verdict.evidence[3].host == "servicequotas.us-west-2.amazonaws.com");
+}
+
+TEST_CASE("readiness: the reads that need only the type go out at once; 4 round trips") {
+  const std::vector<HttpResult> script = {http_answer(200, kSts),    http_answer(200, kOffered),
+                                          http_answer(200, kTypes),  http_answer(200, quota(64)),
+                                          http_answer(200, kImages), http_answer(412, kDryRunOk)};
+  auto in_order = run(script);
+  // STS; the offering, the type and its quota together; the image; the dry run.
+  CHECK(in_order.round_trips == 4);
+  CHECK(in_order.round_trips == aws_provider().readiness_critical_path);
+  // The same answers arriving last first: the same verdict, the same evidence order.
+  auto reversed = run(script, "g5.xlarge", ScriptedDriver::Feed::reversed);
+  CHECK(to_json(reversed.verdict).dump() == to_json(in_order.verdict).dump());
+  CHECK(ready(reversed.verdict) == Readiness::yes);
+  // Each answer is read as its own request's: the quota 0 of a reversed run is still unmet.
+  auto short_quota = script;
+  short_quota[3] = http_answer(200, quota(0));
+  auto zero = run(short_quota, "g5.xlarge", ScriptedDriver::Feed::reversed);
+  CHECK(requirement(zero.verdict, "vcpu_quota").state == RequirementState::unmet);
+  CHECK(requirement(zero.verdict, "instance_type_offered").state == RequirementState::met);
 }
 
 TEST_CASE("readiness: every request is read-only but RunInstances, which is a dry run") {
@@ -283,9 +306,11 @@ TEST_CASE("readiness: an answer that is not the action's one XML document decide
   }
 }
 
-TEST_CASE("readiness: a type the region does not offer is unmet and nothing more is asked") {
+TEST_CASE("readiness: a type the region does not offer is unmet and nothing more is read") {
   auto out = run({http_answer(200, kSts), http_answer(200, kNotOffered)});
-  CHECK(out.sent.size() == 2);
+  // The offering, the type and its quota went out together; the check ends at the first answer
+  // and sends nothing after it.
+  CHECK(out.sent.size() == 4);
   const auto& offered = requirement(out.verdict, "instance_type_offered");
   CHECK(offered.state == RequirementState::unmet);
   CHECK(offered.detail ==

@@ -97,9 +97,11 @@ std::string arm_error(const std::string& code, const std::string& message = "ref
 struct Outcome {
   Verdict verdict;
   std::vector<SendStep> sent;
+  int round_trips = 0;  // dependent rounds of requests (ScriptedDriver::round_trips)
 };
 
-Outcome run(std::vector<HttpResult> readiness, Fields extra = {}) {
+Outcome run(std::vector<HttpResult> readiness, Fields extra = {},
+            ScriptedDriver::Feed feed = ScriptedDriver::Feed::as_sent) {
   CheckRequest request;
   request.fields = {{"azure_tenant_id", kTenant},     {"azure_client_id", kClient},
                     {"azure_client_secret", kSecret}, {"azure_subscription_id", kSub},
@@ -112,8 +114,9 @@ Outcome run(std::vector<HttpResult> readiness, Fields extra = {}) {
   std::vector<HttpResult> script = credential();
   script.insert(script.end(), readiness.begin(), readiness.end());
   ScriptedDriver driver(std::move(script));
+  driver.feed_order(feed);
   Verdict verdict = driver.run(std::move(prepared));
-  return {verdict, driver.sent()};
+  return {verdict, driver.sent(), driver.round_trips()};
 }
 
 std::vector<HttpResult> ready_script() {
@@ -179,8 +182,23 @@ TEST_CASE("azure readiness: registered, group, size, quota and roles: ready, in 
   CHECK(to_json(out.verdict).dump().find(access_token()) == std::string::npos);
 }
 
+TEST_CASE("azure readiness: the five reads go out at once; 4 round trips") {
+  auto in_order = run(ready_script());
+  // The tenant's configuration, the token, the subscriptions, then every read together.
+  CHECK(in_order.round_trips == 4);
+  CHECK(in_order.round_trips == azure_provider().readiness_critical_path);
+  auto reversed = run(ready_script(), {}, ScriptedDriver::Feed::reversed);
+  CHECK(to_json(reversed.verdict).dump() == to_json(in_order.verdict).dump());
+  CHECK(ready(reversed.verdict) == Readiness::yes);
+  auto full = ready_script();
+  full[3] = http_answer(200, usages(8, 8));  // the family's quota is used up
+  CHECK(requirement(run(full, {}, ScriptedDriver::Feed::reversed).verdict, "vcpu_quota").state ==
+        RequirementState::unmet);
+}
+
 TEST_CASE("azure readiness: every request is a GET on the read-only allow-list") {
-  // The longest path: every request, the SKU list and the permissions in two pages each.
+  // The longest path: every request, the SKU list and the permissions in two pages each. The
+  // five reads go out at once (answered here in that order); each next page after its first.
   const std::string next_skus = kArm +
                                 "/providers/Microsoft.Compute/skus?api-version=2021-07-01&"
                                 "$skiptoken=abc";
@@ -190,13 +208,13 @@ TEST_CASE("azure readiness: every request is a GET on the read-only allow-list")
       "&$skiptoken=def";
   auto out = run({http_answer(200, provider("Registered")), http_answer(200, kGroup),
                   http_answer(200, skus({sku_entry("Standard_D2s_v5")}, next_skus)),
-                  http_answer(200, skus({sku_entry(kSize)})), http_answer(200, usages(0, 8)),
+                  http_answer(200, usages(0, 8)),
                   http_answer(200, R"({"value":[{"actions":["*/read"],"notActions":[]}],)"
                                    R"("nextLink":")" +
                                        next_perms + R"("})"),
-                  http_answer(200, kContributor)});
+                  http_answer(200, skus({sku_entry(kSize)})), http_answer(200, kContributor)});
   REQUIRE(out.sent.size() == 10);
-  CHECK(out.sent[6].request.url == next_skus);
+  CHECK(out.sent[8].request.url == next_skus);
   CHECK(out.sent[9].request.url == next_perms);
   CHECK(ready(out.verdict) == Readiness::yes);
   // Resource Manager reads only: the path of each is one of these shapes (after the
@@ -229,7 +247,11 @@ TEST_CASE("azure readiness: Microsoft.Compute not registered is unmet with the r
   for (const char* name : {"NotRegistered", "Unregistered"}) {
     const std::string state = name;
     INFO(state);
+    // The SKUs and usages go out with the other reads; their answers (here a list that offers
+    // the size, and room in its quota) are not read: Resource Manager lists none before
+    // registration.
     auto out = run({http_answer(200, provider(state)), http_answer(200, kGroup),
+                    http_answer(200, skus({sku_entry(kSize)})), http_answer(200, usages(0, 8)),
                     http_answer(200, kContributor)});
     const auto& r = requirement(out.verdict, "compute_registered");
     CHECK(r.state == RequirementState::unmet);
@@ -239,8 +261,7 @@ TEST_CASE("azure readiness: Microsoft.Compute not registered is unmet with the r
           "Register it (once per subscription): az provider register --namespace "
           "Microsoft.Compute --subscription " +
               kSub + ", or Subscriptions > Resource providers in the portal.");
-    // The SKUs and usages are not asked: Resource Manager lists none before registration.
-    REQUIRE(out.sent.size() == 6);
+    REQUIRE(out.sent.size() == 8);
     CHECK(requirement(out.verdict, "size_offered").detail ==
           "not checked: Microsoft.Compute is not registered in subscription " + kSub);
     CHECK(requirement(out.verdict, "launch_permission").state == RequirementState::met);
@@ -261,18 +282,20 @@ TEST_CASE("azure readiness: Registering is unknown, and the other reads go on") 
   CHECK(exit_code_for(out.verdict) == 4);
 }
 
-TEST_CASE("azure readiness: a missing resource group is unmet; its permissions are not asked") {
+TEST_CASE("azure readiness: a missing resource group is unmet; its permissions are not read") {
+  // The permissions went out with the other reads; their answer (all allowed) is not read.
   auto out = run({http_answer(200, provider("Registered")),
                   http_answer(404, arm_error("ResourceGroupNotFound",
                                              "Resource group 'ml' could not be found.")),
-                  http_answer(200, skus({sku_entry(kSize)})), http_answer(200, usages(0, 8))});
+                  http_answer(200, skus({sku_entry(kSize)})), http_answer(200, usages(0, 8)),
+                  http_answer(200, kContributor)});
   const auto& r = requirement(out.verdict, "resource_group");
   CHECK(r.state == RequirementState::unmet);
   CHECK(r.detail ==
         "resource group ml does not exist in subscription " + kSub + " (ResourceGroupNotFound)");
   CHECK(r.hint == "Create it (az group create --name ml --location eastus --subscription " + kSub +
                       ") or set azure_resource_group to an existing one.");
-  CHECK(out.sent.size() == 7);
+  CHECK(out.sent.size() == 8);
   CHECK(requirement(out.verdict, "launch_permission").detail ==
         "not checked: resource group ml does not exist");
   CHECK(exit_code_for(out.verdict) == 3);
@@ -318,14 +341,15 @@ TEST_CASE("azure readiness: throttled, 5xx and no answer are unknown; Retry-Afte
   CHECK(ready(out.verdict) == Readiness::unknown);
   CHECK(exit_code_for(out.verdict) == 4);
 
-  // A SKU list that failed: its family is unknown, so no quota is read.
-  auto failed =
-      run({http_answer(200, provider("Registered")), http_answer(200, kGroup),
-           http_answer(503, arm_error("ServiceUnavailable")), http_answer(200, kContributor)});
+  // A SKU list that failed: its family is unknown, so the quota's answer is not read.
+  auto failed = run({http_answer(200, provider("Registered")), http_answer(200, kGroup),
+                     http_answer(503, arm_error("ServiceUnavailable")),
+                     http_answer(200, usages(0, 8)), http_answer(200, kContributor)});
   CHECK(requirement(failed.verdict, "size_offered").detail ==
         "Resource Manager answered HTTP 503 (ServiceUnavailable) to Resource Skus - List, which "
         "proves nothing either way");
-  CHECK(failed.sent.size() == 7);
+  CHECK(requirement(failed.verdict, "vcpu_quota").state == RequirementState::unknown);
+  CHECK(failed.sent.size() == 8);
   CHECK(ready(failed.verdict) == Readiness::unknown);
 }
 
@@ -360,18 +384,18 @@ TEST_CASE("azure readiness: zone restrictions add a detail; the size stays offer
   CHECK(ready(out.verdict) == Readiness::yes);
 }
 
-TEST_CASE("azure readiness: a size the region does not list is unmet; no quota is read") {
+TEST_CASE("azure readiness: a size the region does not list is unmet; its quota is not read") {
   auto out =
       run({http_answer(200, provider("Registered")), http_answer(200, kGroup),
            http_answer(200, skus({sku_entry("Standard_D2s_v5"), sku_entry(kSize, "[]", "disks")})),
-           http_answer(200, kContributor)});
+           http_answer(200, usages(0, 8)), http_answer(200, kContributor)});
   const auto& r = requirement(out.verdict, "size_offered");
   CHECK(r.state == RequirementState::unmet);
   CHECK(r.detail ==
         "Standard_NC4as_T4_v3 is not offered in eastus: the region's SKU list does not name it");
   CHECK(requirement(out.verdict, "vcpu_quota").detail ==
         "not checked: Standard_NC4as_T4_v3 is not offered in eastus");
-  CHECK(out.sent.size() == 7);
+  CHECK(out.sent.size() == 8);
   CHECK(exit_code_for(out.verdict) == 3);
 }
 
@@ -384,7 +408,7 @@ TEST_CASE("azure readiness: a SKU list that is not JSON is unknown, never 'not o
     INFO(body);
     auto script = ready_script();
     script[2] = http_answer(200, body);
-    script.erase(script.begin() + 3);  // no usages: the family is unknown
+    // The usages (room in the quota) are not read: the family is unknown.
     auto out = run(script);
     CHECK(requirement(out.verdict, "size_offered").state == RequirementState::unknown);
     CHECK(requirement(out.verdict, "vcpu_quota").detail ==

@@ -97,10 +97,12 @@ struct Outcome {
   Verdict verdict;
   std::vector<SendStep> sent;
   std::vector<SignStep> signed_data;
+  int round_trips = 0;  // dependent rounds of requests (ScriptedDriver::round_trips)
 };
 
 Outcome run(std::vector<HttpResult> answers, const std::string& type = "g2-standard-8",
-            std::map<std::string, std::string> extra = {}) {
+            std::map<std::string, std::string> extra = {},
+            ScriptedDriver::Feed feed = ScriptedDriver::Feed::as_sent) {
   CheckRequest request;
   request.fields = {{"gcp_service_account_key", gcp_test::key_file()},
                     {"gcp_zone", "us-central1-a"}};
@@ -113,8 +115,9 @@ Outcome run(std::vector<HttpResult> answers, const std::string& type = "g2-stand
   std::vector<HttpResult> script = {token_granted(), project_read()};
   script.insert(script.end(), answers.begin(), answers.end());
   ScriptedDriver driver(std::move(script), native::openssl_sign);
+  driver.feed_order(feed);
   Verdict verdict = driver.run(std::move(prepared));
-  return {verdict, driver.sent(), driver.signed_data()};
+  return {verdict, driver.sent(), driver.signed_data(), driver.round_trips()};
 }
 
 const Requirement& requirement(const Verdict& v, const std::string& id) {
@@ -137,6 +140,13 @@ const auto unmet = RequirementState::unmet;
 const auto unknown = RequirementState::unknown;
 
 // The answers of a ready g2-standard-8 (8 vCPUs, 1 L4) in us-central1-a.
+// The reads go out together (machineTypes.get, regions.get, projects.get, testIamPermissions),
+// so a script answers each; this stands for an answer that must not be read, and would show in
+// the requirements if it were.
+HttpResult not_read() {
+  return http_answer(503, google_error(503, "UNAVAILABLE", "backendError"));
+}
+
 std::vector<HttpResult> ready_answers() {
   return {http_answer(200, machine_type(8, "nvidia-l4", 1)),
           http_answer(200, quotas({{"CPUS", {24, 0}}, {"NVIDIA_L4_GPUS", {1, 0}}})),
@@ -239,12 +249,25 @@ TEST_CASE("gcp readiness: every request is a read on the read-only allow-list") 
     CHECK(p.permission.find("IamPolicy") == std::string::npos);
 }
 
+TEST_CASE("gcp readiness: the four reads go out at once; 3 round trips") {
+  auto in_order = run(ready_answers());
+  // The token (signed locally first), the project, then every Compute Engine read together.
+  CHECK(in_order.round_trips == 3);
+  CHECK(in_order.round_trips == gcp_provider().readiness_critical_path);
+  auto reversed = run(ready_answers(), "g2-standard-8", {}, ScriptedDriver::Feed::reversed);
+  CHECK(to_json(reversed.verdict).dump() == to_json(in_order.verdict).dump());
+  CHECK(ready(reversed.verdict) == Readiness::yes);
+}
+
 TEST_CASE("gcp readiness: SERVICE_DISABLED is unmet with Google's activation link; exit 3") {
   const std::string disabled =
       google_error(403, "PERMISSION_DENIED", "SERVICE_DISABLED",
                    {{"activationUrl", kActivation}, {"service", "compute.googleapis.com"}});
-  auto out = run({http_answer(403, disabled), http_answer(200, held(all_permissions()))});
-  REQUIRE(out.sent.size() == 4);  // nothing more of Compute Engine: the API is off
+  // The other Compute Engine reads went out with the first; their answers are not read: the
+  // API is off.
+  auto out = run({http_answer(403, disabled), not_read(), not_read(),
+                  http_answer(200, held(all_permissions()))});
+  REQUIRE(out.sent.size() == 6);
   const auto& api = requirement(out.verdict, "compute_api");
   CHECK(api.state == unmet);
   CHECK(api.detail ==
@@ -262,13 +285,14 @@ TEST_CASE("gcp readiness: SERVICE_DISABLED is unmet with Google's activation lin
   CHECK(exit_code_for(out.verdict) == 3);
 
   // The same reason in a 500, or outside Google's shape (code != status), proves nothing.
-  auto odd = run({http_answer(500, disabled), http_answer(200, held(all_permissions()))});
+  auto odd = run({http_answer(500, disabled), not_read(), not_read(),
+                  http_answer(200, held(all_permissions()))});
   CHECK(requirement(odd.verdict, "compute_api").state == unknown);
 }
 
-TEST_CASE("gcp readiness: a machine type the zone lacks (404) is unmet; nothing more is asked") {
+TEST_CASE("gcp readiness: a machine type the zone lacks (404) is unmet; nothing more is read") {
   auto out = run({http_answer(404, compute_error(404, "notFound"))});
-  CHECK(out.sent.size() == 3);
+  CHECK(out.sent.size() == 6);  // the four reads went out together; the check ends at the first
   const auto& offered = requirement(out.verdict, "machine_type_offered");
   CHECK(offered.state == unmet);
   CHECK(offered.detail ==
@@ -280,7 +304,8 @@ TEST_CASE("gcp readiness: a machine type the zone lacks (404) is unmet; nothing 
         "not checked: g2-standard-8 is not offered in us-central1-a");
   CHECK(exit_code_for(out.verdict) == 3);
   // A 404 that is not Google's (a proxy's page) proves nothing.
-  auto proxy = run({http_answer(404, "<html>Not Found</html>"), http_answer(200, "{}")});
+  auto proxy = run(
+      {http_answer(404, "<html>Not Found</html>"), not_read(), not_read(), http_answer(200, "{}")});
   CHECK(requirement(proxy.verdict, "machine_type_offered").state == unknown);
 }
 
@@ -324,10 +349,10 @@ TEST_CASE("gcp readiness: GPUS_ALL_REGIONS 0 (a new project's) is unmet even wit
 
 TEST_CASE("gcp readiness: the family's own vCPU metric, a missing metric is unknown, no GPUs") {
   auto n2 = run({http_answer(200, machine_type(4)),
-                 http_answer(200, quotas({{"CPUS", {0, 0}}, {"N2_CPUS", {8, 0}}})),
+                 http_answer(200, quotas({{"CPUS", {0, 0}}, {"N2_CPUS", {8, 0}}})), not_read(),
                  http_answer(200, held(all_permissions()))},
                 "n2-standard-4");
-  REQUIRE(n2.sent.size() == 5);  // no projects.get: the type has no GPUs
+  REQUIRE(n2.sent.size() == 6);  // projects.get's answer is not read: the type has no GPUs
   CHECK(requirement(n2.verdict, "cpu_quota").detail ==
         "N2_CPUS in us-central1: limit 8, 0 in use, 8 free; n2-standard-4 needs 4");
   CHECK(requirement(n2.verdict, "gpu_quota").state == met);
@@ -337,7 +362,7 @@ TEST_CASE("gcp readiness: the family's own vCPU metric, a missing metric is unkn
 
   auto missing =
       run({http_answer(200, machine_type(4)), http_answer(200, quotas({{"CPUS", {8, 0}}})),
-           http_answer(200, held(all_permissions()))},
+           not_read(), http_answer(200, held(all_permissions()))},
           "n2-standard-4");
   CHECK(requirement(missing.verdict, "cpu_quota").state == unknown);
   CHECK(requirement(missing.verdict, "cpu_quota").detail ==
@@ -403,7 +428,7 @@ TEST_CASE("gcp readiness: a denied, throttled or failed read is unknown, naming 
 
   auto machine_denied =
       run({http_answer(403, google_error(403, "PERMISSION_DENIED", "IAM_PERMISSION_DENIED")),
-           http_answer(200, held(all_permissions()))});
+           not_read(), not_read(), http_answer(200, held(all_permissions()))});
   CHECK(requirement(machine_denied.verdict, "machine_type_offered").detail ==
         "the credential may not call compute.machineTypes.get (IAM_PERMISSION_DENIED), so "
         "credprobe cannot tell");
@@ -411,12 +436,12 @@ TEST_CASE("gcp readiness: a denied, throttled or failed read is unknown, naming 
   CHECK(requirement(machine_denied.verdict, "cpu_quota").detail ==
         "not checked: the machine type could not be read, so its vCPUs and GPUs are unknown");
 
-  auto throttled = run({http_answer(429, google_error(429, "RESOURCE_EXHAUSTED", "")),
-                        http_answer(200, held(all_permissions()))});
+  auto throttled = run({http_answer(429, google_error(429, "RESOURCE_EXHAUSTED", "")), not_read(),
+                        not_read(), http_answer(200, held(all_permissions()))});
   CHECK(requirement(throttled.verdict, "machine_type_offered").detail ==
         "Compute Engine asked to slow down (RESOURCE_EXHAUSTED), so credprobe cannot tell");
-  auto legacy_throttle = run({http_answer(403, compute_error(403, "rateLimitExceeded")),
-                              http_answer(200, held(all_permissions()))});
+  auto legacy_throttle = run({http_answer(403, compute_error(403, "rateLimitExceeded")), not_read(),
+                              not_read(), http_answer(200, held(all_permissions()))});
   CHECK(requirement(legacy_throttle.verdict, "machine_type_offered").detail ==
         "Compute Engine asked to slow down (rateLimitExceeded), so credprobe cannot tell");
 

@@ -79,6 +79,14 @@ void add_readiness(ProviderSpec& p) {
   for (const auto& q : ec2_vcpu_quotas()) {
     notes += "| " + q.families + " | `" + q.code + "` | " + q.name + " |\n";
   }
+  p.readiness_critical_path = 4;
+  p.readiness_rounds =
+      "1. `sts` GetCallerIdentity: the credential.\n2. DescribeInstanceTypeOfferings, "
+      "DescribeInstanceTypes and GetServiceQuota, at once: each needs only the type and the "
+      "region.\n3. DescribeImages: needs the architecture DescribeInstanceTypes names (sent while "
+      "the quota's answer is read).\n4. RunInstances (dry run): needs the image.\n5. "
+      "DecodeAuthorizationMessage, only when the dry run is denied with an encoded message (a "
+      "fifth round then).\n";
   p.readiness_notes = notes;
 }
 

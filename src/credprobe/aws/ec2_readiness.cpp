@@ -1,5 +1,7 @@
 #include "credprobe/aws/ec2_readiness.hpp"
 
+#include <functional>
+
 #include "credprobe/answers.hpp"
 #include "credprobe/aws/aws_error_codes.hpp"
 #include "credprobe/aws/aws_partition.hpp"
@@ -78,15 +80,41 @@ class Ec2Readiness final : public ReadinessCheck {
     }
   }
 
+  // The offering, the type's description and its vCPU quota need nothing but the type: they go
+  // out at once. The image needs the type's architecture, the dry run the image.
   Step start(Verdict credential) override {
     verdict_ = std::move(credential);
-    return ec2("DescribeInstanceTypeOfferings", {{"LocationType", "region"},
-                                                 {"Filter.1.Name", "instance-type"},
-                                                 {"Filter.1.Value.1", type_}});
+    std::vector<std::pair<std::string, SendStep>> first;
+    first.emplace_back("DescribeInstanceTypeOfferings",
+                       ec2("DescribeInstanceTypeOfferings", {{"LocationType", "region"},
+                                                             {"Filter.1.Name", "instance-type"},
+                                                             {"Filter.1.Value.1", type_}}));
+    first.emplace_back("DescribeInstanceTypes",
+                       ec2("DescribeInstanceTypes", {{"InstanceType.1", type_}}));
+    if (auto quota = ec2_vcpu_quota_for(type_)) {
+      first.emplace_back("GetServiceQuota", service_quota(quota->code));
+    }
+    return in_flight_.send_all(std::move(first));
   }
 
   Step on_response(const HttpResult& result) override {
-    const std::string action = action_;
+    auto answer = in_flight_.take(result);
+    if (!answer) return AwaitStep{};  // held: an answer this check reads later, if at all
+    return read_answer(*answer);
+  }
+
+ private:
+  // `name`'s answer next: held already, in flight, or asked for now with `send`.
+  Step read(const std::string& name, const std::function<SendStep()>& send) {
+    if (auto held = in_flight_.take_held(name)) return read_answer(*held);
+    if (in_flight_.has(name)) return in_flight_.want(name);
+    return in_flight_.send(name, send());
+  }
+
+  Step read_answer(const InFlight::Answer& answer) {
+    const HttpResult& result = answer.result;
+    const std::string& action = answer.name;
+    if (auto url = parse_url(answer.request.url)) set("host", url->host_and_port());
     const Ec2ReadinessRequest* spec = ec2_readiness_request(action);
     Requirement& requirement = requirement_named(spec->requirement);
 
@@ -117,15 +145,14 @@ class Ec2Readiness final : public ReadinessCheck {
     }
     set("code", code.empty() ? "no error code" : code);
     set("status", status ? std::to_string(status) : "none");
-    note_code(code);
-    requirement.evidence.push_back(evidence_for(request_, result, code));
+    if (!answer.held) note_code(code);  // for the session's line of the answer just arrived
+    requirement.evidence.push_back(evidence_for(answer.request, result, code));
 
     const Ec2AnswerRow& row = lookup(action, tokens, status);
     apply(requirement, row);
     return after(action, row.effect);
   }
 
- private:
   // ---- sequencing -----------------------------------------------------------------------------
 
   Step after(const std::string& action, AnswerEffect effect) {
@@ -136,7 +163,9 @@ class Ec2Readiness final : public ReadinessCheck {
         }
         return finish();
       }
-      return ec2("DescribeInstanceTypes", {{"InstanceType.1", type_}});
+      return read("DescribeInstanceTypes", [this] {
+        return ec2("DescribeInstanceTypes", {{"InstanceType.1", type_}});
+      });
     }
     if (action == "DescribeInstanceTypes") {
       if (effect == AnswerEffect::next) {
@@ -144,26 +173,32 @@ class Ec2Readiness final : public ReadinessCheck {
           set("quota_code", quota->code);
           set("quota_name", quota->name);
           set("quota_url", quota_increase_url(region_, quota->code));
-          return service_quota(quota->code);
+          // The quota's answer is read next (it needs the vCPU count just read); the image
+          // search, which needs the architecture just read, goes out meanwhile.
+          in_flight_.want("GetServiceQuota");
+          return in_flight_.send_ahead("DescribeImages", describe_images());
         }
         set("family", ec2_family_prefix(type_));
         apply(requirement_named("vcpu_quota"), lookup("GetServiceQuota", {"no_quota_row"}, 0));
       }
-      return describe_images();
+      // Without the type's description the quota cannot be judged: its answer is passed over.
+      return in_flight_.send("DescribeImages", describe_images());
     }
-    if (action == "GetServiceQuota") return describe_images();
+    if (action == "GetServiceQuota") {
+      return read("DescribeImages", [this] { return describe_images(); });
+    }
     if (action == "DescribeImages") {
       if (effect == AnswerEffect::next) {
-        return ec2("RunInstances", {{"DryRun", "true"},
-                                    {"ImageId", image_},
-                                    {"InstanceType", type_},
-                                    {"MinCount", "1"},
-                                    {"MaxCount", "1"}});
+        return in_flight_.send("RunInstances", ec2("RunInstances", {{"DryRun", "true"},
+                                                                    {"ImageId", image_},
+                                                                    {"InstanceType", type_},
+                                                                    {"MinCount", "1"},
+                                                                    {"MaxCount", "1"}}));
       }
       return finish();
     }
     if (action == "RunInstances" && effect == AnswerEffect::unmet && !encoded_message_.empty()) {
-      return decode();
+      return in_flight_.send("DecodeAuthorizationMessage", decode());
     }
     return finish();
   }
@@ -269,15 +304,15 @@ class Ec2Readiness final : public ReadinessCheck {
 
   // ---- requests -------------------------------------------------------------------------------
 
-  Step ec2(const std::string& action, FormFields params) {
+  SendStep ec2(const std::string& action, FormFields params) {
     FormFields form = {{"Action", action}, {"Version", kEc2Version}};
     form.insert(form.end(), params.begin(), params.end());
-    return send(action, "ec2", endpoint_url("ec2", ec2_regional_url(region_)),
-                {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
-                form_urlencode(form));
+    return request("ec2", endpoint_url("ec2", ec2_regional_url(region_)),
+                   {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
+                   form_urlencode(form));
   }
 
-  Step describe_images() {
+  SendStep describe_images() {
     return ec2("DescribeImages", {{"Owner.1", "amazon"},
                                   {"Filter.1.Name", "name"},
                                   {"Filter.1.Value.1", "al2023-ami-2023.*-kernel-6.1-" + arch_},
@@ -285,38 +320,37 @@ class Ec2Readiness final : public ReadinessCheck {
                                   {"Filter.2.Value.1", "available"}});
   }
 
-  Step service_quota(const std::string& code) {
+  SendStep service_quota(const std::string& code) {
     const std::string body = Json::object().set("ServiceCode", "ec2").set("QuotaCode", code).dump();
-    return send("GetServiceQuota", "servicequotas",
-                endpoint_url("servicequotas", servicequotas_regional_url(region_)),
-                {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Amz-Target", kQuotaTarget}},
-                body);
+    return request(
+        "servicequotas", endpoint_url("servicequotas", servicequotas_regional_url(region_)),
+        {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Amz-Target", kQuotaTarget}}, body);
   }
 
-  Step decode() {
+  SendStep decode() {
     const std::string body = form_urlencode(FormFields{{"Action", "DecodeAuthorizationMessage"},
                                                        {"Version", "2011-06-15"},
                                                        {"EncodedMessage", encoded_message_}});
-    return send("DecodeAuthorizationMessage", "sts", endpoint_url("sts", sts_regional_url(region_)),
-                {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}}, body);
+    return request("sts", endpoint_url("sts", sts_regional_url(region_)),
+                   {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}}, body);
   }
 
   std::string endpoint_url(const std::string& name, const std::string& regional) const {
     return context_.endpoints.is_overridden(name) ? context_.endpoints.url(name) : regional;
   }
 
-  Step send(const std::string& action, const std::string& endpoint, const std::string& base,
-            Headers headers, std::string body) {
-    action_ = action;
+  // A signed request to `base` for SigV4 service `endpoint` (the endpoint names are SigV4's).
+  SendStep request(const std::string& endpoint, const std::string& base, Headers headers,
+                   std::string body) {
     auto url = parse_url(base);
     if (!url) {
-      // An override that is not a URL was refused by prepare_check; a regional URL always parses.
-      HttpResult none;
-      none.error = TransportError::refused;
-      none.error_detail = "not a URL";
-      return on_response(none);
+      // An override that is not a URL was refused by prepare_check and a regional URL always
+      // parses; were it otherwise, the driver's refusal of the URL is the answer.
+      HttpRequest unsent;
+      unsent.method = "POST";
+      unsent.url = base;
+      return SendStep{unsent, endpoint};
     }
-    set("host", url->host_and_port());
     SigV4Request sigv4;
     sigv4.method = "POST";
     sigv4.scheme = url->scheme;
@@ -326,10 +360,9 @@ class Ec2Readiness final : public ReadinessCheck {
     sigv4.body = std::move(body);
     SigV4Options options;
     options.region = region_;
-    options.service = endpoint;  // the endpoint names are SigV4's service names
+    options.service = endpoint;
     options.timestamp = context_.now;
-    request_ = sigv4_sign_headers(sigv4, credentials_, options).request;
-    return SendStep{request_, endpoint};
+    return SendStep{sigv4_sign_headers(sigv4, credentials_, options).request, endpoint};
   }
 
   // ---- facts ----------------------------------------------------------------------------------
@@ -371,8 +404,7 @@ class Ec2Readiness final : public ReadinessCheck {
   Verdict verdict_;
   std::vector<Requirement> requirements_;
   std::vector<std::pair<std::string, std::string>> facts_;
-  std::string action_;
-  HttpRequest request_;
+  InFlight in_flight_;
   int vcpus_ = 0;
   std::string arch_ = "x86_64";
   std::string image_;

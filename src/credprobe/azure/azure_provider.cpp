@@ -93,6 +93,12 @@ void add_readiness(ProviderSpec& p) {
       "(`standardNCASv3_T4Family`); `cores` is Total Regional vCPUs. `Registering` is reported "
       "unknown, not unmet: registration finishes by itself within minutes and needs nothing from "
       "the person, but a launch until then may still be refused.\n";
+  p.readiness_critical_path = 4;
+  p.readiness_rounds =
+      "1. The tenant's OpenID configuration.\n2. The token.\n3. The subscriptions the token can "
+      "read: the credential's last request.\n4. The five Resource Manager reads, at once: each "
+      "names only the subscription, the group and the region. A listing with a next page takes one "
+      "more round per page (at most the page limit).\n";
   p.readiness_notes = notes;
 }
 

@@ -72,11 +72,29 @@ class AzureComputeReadiness final : public ReadinessCheck {
       }
       return finish();
     }
-    return get("provider", path_of("provider"));
+    // Every read names only the subscription, the group and the region: all go out at once,
+    // and are read in this order, each only when the answers before it leave it needed.
+    std::vector<std::pair<std::string, SendStep>> all;
+    for (const char* name : {"provider", "resource_group", "skus", "usages", "permissions"}) {
+      all.emplace_back(name, get(path_of(name)));
+    }
+    return in_flight_.send_all(std::move(all));
   }
 
   Step on_response(const HttpResult& result) override {
-    const std::string name = request_name_;
+    auto answer = in_flight_.take(result);
+    if (!answer) return AwaitStep{};  // held: an answer this check reads later, if at all
+    return read_answer(*answer);
+  }
+
+ private:
+  Step read_answer(const InFlight::Answer& answer) {
+    const HttpResult& result = answer.result;
+    const std::string& name = answer.name;
+    if (auto parsed = parse_url(answer.request.url)) set("host", parsed->host_and_port());
+    // Pages of one listing are counted from its first.
+    pages_ = reading_next_page_ ? pages_ + 1 : 1;
+    reading_next_page_ = false;
     const AzureComputeRequest* spec = azure_compute_request(name);
     Requirement& requirement = requirement_named(spec->requirement);
 
@@ -103,10 +121,10 @@ class AzureComputeReadiness final : public ReadinessCheck {
         }
       }
     }
-    note_code(code);
+    if (!answer.held) note_code(code);  // for the session's line of the answer just arrived
     set("code", code.empty() ? "no error code" : code);
     set("status", status ? std::to_string(status) : "none");
-    requirement.evidence.push_back(evidence_for(request_, result, code));
+    requirement.evidence.push_back(evidence_for(answer.request, result, code));
 
     if (tokens.front() == "page") return next_page(name);
     const AzureComputeAnswerRow& row = lookup(name, tokens, status);
@@ -114,13 +132,12 @@ class AzureComputeReadiness final : public ReadinessCheck {
     return after(name, row.effect, tokens.front());
   }
 
- private:
   // ---- sequencing -----------------------------------------------------------------------------
 
   Step after(const std::string& name, AnswerEffect effect, const std::string& token) {
     if (name == "provider") {
       compute_unregistered_ = token == "not_registered";
-      return get("resource_group", path_of("resource_group"));
+      return read("resource_group");
     }
     if (name == "resource_group") {
       group_missing_ = effect == AnswerEffect::unmet;
@@ -130,12 +147,12 @@ class AzureComputeReadiness final : public ReadinessCheck {
         }
         return permissions();
       }
-      return get("skus", path_of("skus"));
+      return read("skus");
     }
     if (name == "skus") {
       for (const auto& zone_row : annotations_) apply(requirement_named("size_offered"), *zone_row);
       if (token == "offered" || token == "restricted") {
-        return get("usages", path_of("usages"));
+        return read("usages");
       }
       apply(requirement_named("vcpu_quota"),
             lookup("*", {token == "not_in_region" ? "size_missing" : "size_unknown"}, 0));
@@ -150,7 +167,7 @@ class AzureComputeReadiness final : public ReadinessCheck {
       apply(requirement_named("launch_permission"), lookup("*", {"group_missing"}, 0));
       return finish();
     }
-    return get("permissions", path_of("permissions"));
+    return read("permissions");
   }
 
   Step next_page(const std::string& name) {
@@ -158,7 +175,8 @@ class AzureComputeReadiness final : public ReadinessCheck {
     auto base = parse_url(management_);
     // The token goes only to the Resource Manager it was issued for.
     if (next && base && next->origin() == base->origin() && pages_ < kMaxPages) {
-      return send(name, next_link_);
+      reading_next_page_ = true;
+      return in_flight_.send(name, send(next_link_));
     }
     const AzureComputeRequest* spec = azure_compute_request(name);
     Requirement& requirement = requirement_named(spec->requirement);
@@ -302,8 +320,14 @@ class AzureComputeReadiness final : public ReadinessCheck {
                                       {"region", uri_encode(region_)}});
   }
 
-  Step get(const std::string& name, const std::string& path) {
-    pages_ = 0;
+  // `name`'s answer next: held already, in flight, or sent now.
+  Step read(const std::string& name) {
+    if (auto held = in_flight_.take_held(name)) return read_answer(*held);
+    if (in_flight_.has(name)) return in_flight_.want(name);
+    return in_flight_.send(name, get(path_of(name)));
+  }
+
+  SendStep get(const std::string& path) {
     // $filter's value travels percent-encoded: "location eq 'westus2'".
     std::string encoded = path;
     const std::string filter = "$filter=";
@@ -311,19 +335,16 @@ class AzureComputeReadiness final : public ReadinessCheck {
       encoded = encoded.substr(0, at + filter.size()) +
                 uri_encode(url_decode(encoded.substr(at + filter.size())).value_or(""));
     }
-    return send(name, join_url(management_, encoded));
+    return send(join_url(management_, encoded));
   }
 
-  Step send(const std::string& name, const std::string& url) {
-    request_name_ = name;
-    ++pages_;
-    request_ = HttpRequest{};
-    request_.method = "GET";
-    request_.url = url;
-    request_.headers = {{"Authorization", "Bearer " + token_->access_token},
-                        {"Accept", "application/json"}};
-    if (auto parsed = parse_url(url)) set("host", parsed->host_and_port());
-    return SendStep{request_, "management"};
+  SendStep send(const std::string& url) const {
+    HttpRequest request;
+    request.method = "GET";
+    request.url = url;
+    request.headers = {{"Authorization", "Bearer " + token_->access_token},
+                       {"Accept", "application/json"}};
+    return SendStep{request, "management"};
   }
 
   // ---- facts ----------------------------------------------------------------------------------
@@ -364,10 +385,10 @@ class AzureComputeReadiness final : public ReadinessCheck {
   Verdict verdict_;
   std::vector<Requirement> requirements_;
   std::vector<std::pair<std::string, std::string>> facts_;
-  std::string request_name_;
-  HttpRequest request_;
+  InFlight in_flight_;
   std::string next_link_;
   int pages_ = 0;
+  bool reading_next_page_ = false;  // the answer awaited is a listing's next page
   bool compute_unregistered_ = false;
   bool group_missing_ = false;
   int vcpus_ = 0;

@@ -120,11 +120,29 @@ class ComputeReadiness final : public ReadinessCheck {
       for (const auto& spec : gcp_requirements()) note(spec.id, lookup("*", {"no_project"}, 0));
       return finish();
     }
-    return compute("machineTypes.get",
-                   "/zones/" + uri_encode(zone_) + "/machineTypes/" + uri_encode(type_));
+    // Each read names only the project, the zone, the region and the type: all go out at
+    // once, and are read in this order, each only when the answers before it leave it needed
+    // (the project's GPU quota only for a type with accelerators).
+    std::vector<std::pair<std::string, SendStep>> all;
+    for (const char* name :
+         {"machineTypes.get", "regions.get", "projects.get", "testIamPermissions"}) {
+      all.emplace_back(name, request_for(name));
+    }
+    return in_flight_.send_all(std::move(all));
   }
 
   Step on_response(const HttpResult& result) override {
+    auto answer = in_flight_.take(result);
+    if (!answer) return AwaitStep{};  // held: an answer this check reads later, if at all
+    return read_answer(*answer);
+  }
+
+ private:
+  Step read_answer(const InFlight::Answer& answer) {
+    const HttpResult& result = answer.result;
+    action_ = answer.name;
+    request_ = answer.request;
+    if (auto parsed = parse_url(request_.url)) set("host", parsed->host_and_port());
     const std::string action = action_;
     const GcpReadinessRequest* spec = gcp_readiness_request(action);
     const bool is_compute = spec->endpoint == "compute";
@@ -163,7 +181,7 @@ class ComputeReadiness final : public ReadinessCheck {
     }
     set("code", code.empty() ? "no error code" : code);
     set("status", status ? std::to_string(status) : "none");
-    note_code(code);  // for this answer's line in the verdict's evidence
+    if (!answer.held) note_code(code);  // for the session's line of the answer just arrived
     const Evidence evidence = evidence_for(request_, result, code);
     requirement_named(spec->requirement).evidence.push_back(evidence);
     if (action == "regions.get" && !accelerators_.empty()) {
@@ -180,7 +198,6 @@ class ComputeReadiness final : public ReadinessCheck {
     return after_permissions(tokens, status, body);
   }
 
- private:
   // ---- sequencing -----------------------------------------------------------------------------
 
   Step after_machine_type(const std::vector<std::string>& tokens, int status,
@@ -188,7 +205,7 @@ class ComputeReadiness final : public ReadinessCheck {
     if (body && read_machine_type(*body)) {
       note("machine_type_offered", lookup("machineTypes.get", {"described"}, status));
       if (accelerators_.empty()) note("gpu_quota", lookup("gpu_quota", {"no_gpus"}, 0));
-      return compute("regions.get", "/regions/" + uri_encode(region_));
+      return read("regions.get");
     }
     const GcpAnswerRow& row =
         lookup("machineTypes.get", body ? std::vector<std::string>{"*"} : tokens, status);
@@ -203,7 +220,7 @@ class ComputeReadiness final : public ReadinessCheck {
     for (const char* id : {"cpu_quota", "gpu_quota"}) {
       note(id, lookup("*", {disabled ? "SERVICE_DISABLED" : "no_machine_type"}, 403));
     }
-    return permissions();
+    return read("testIamPermissions");
   }
 
   Step after_region(const std::vector<std::string>& tokens, int status,
@@ -225,8 +242,8 @@ class ComputeReadiness final : public ReadinessCheck {
         note("gpu_quota", quota_row("gpu_quota", *body, *gpu_metric, accelerator.count));
       }
     }
-    if (!accelerators_.empty()) return compute("projects.get", "");
-    return permissions();
+    if (!accelerators_.empty()) return read("projects.get");
+    return read("testIamPermissions");
   }
 
   Step after_project(const std::vector<std::string>& tokens, int status,
@@ -235,7 +252,7 @@ class ComputeReadiness final : public ReadinessCheck {
     for (const auto& a : accelerators_) gpus += a.count;
     note("gpu_quota", body ? quota_row("projects.get", *body, kGcpGpusAllRegions, gpus)
                            : lookup("projects.get", tokens, status));
-    return permissions();
+    return read("testIamPermissions");
   }
 
   Step after_permissions(const std::vector<std::string>& tokens, int status,
@@ -377,34 +394,48 @@ class ComputeReadiness final : public ReadinessCheck {
 
   // ---- requests -------------------------------------------------------------------------------
 
-  Step compute(const std::string& action, const std::string& below_project) {
-    return send(action, "compute", "GET",
+  // `name`'s answer next: held already, in flight, or asked for now.
+  Step read(const std::string& name) {
+    if (auto held = in_flight_.take_held(name)) return read_answer(*held);
+    if (in_flight_.has(name)) return in_flight_.want(name);
+    return in_flight_.send(name, request_for(name));
+  }
+
+  SendStep request_for(const std::string& name) const {
+    if (name == "machineTypes.get") {
+      return compute("/zones/" + uri_encode(zone_) + "/machineTypes/" + uri_encode(type_));
+    }
+    if (name == "regions.get") return compute("/regions/" + uri_encode(region_));
+    if (name == "projects.get") return compute("");
+    return permissions();
+  }
+
+  SendStep compute(const std::string& below_project) const {
+    return send("compute", "GET",
                 join_url(context_.endpoints.url("compute"),
                          "/compute/v1/projects/" + uri_encode(project_) + below_project),
                 "");
   }
 
-  Step permissions() {
+  SendStep permissions() const {
     Json names = Json::array();
     for (const auto& p : gcp_launch_permissions()) names.push_back(p.permission);
-    return send("testIamPermissions", "resourcemanager", "POST",
+    return send("resourcemanager", "POST",
                 join_url(context_.endpoints.url("resourcemanager"),
                          "/v1/projects/" + uri_encode(project_) + ":testIamPermissions"),
                 Json::object().set("permissions", std::move(names)).dump());
   }
 
-  Step send(const std::string& action, const std::string& endpoint, const std::string& method,
-            const std::string& url, std::string body) {
-    action_ = action;
-    if (auto parsed = parse_url(url)) set("host", parsed->host_and_port());
-    request_ = HttpRequest{};
-    request_.method = method;
-    request_.url = url;
-    request_.headers = {{"Authorization", "Bearer " + grant_->access_token},
-                        {"Accept", "application/json"}};
-    if (!body.empty()) request_.headers.push_back({"Content-Type", "application/json"});
-    request_.body = std::move(body);
-    return SendStep{request_, endpoint};
+  SendStep send(const std::string& endpoint, const std::string& method, const std::string& url,
+                std::string body) const {
+    HttpRequest request;
+    request.method = method;
+    request.url = url;
+    request.headers = {{"Authorization", "Bearer " + grant_->access_token},
+                       {"Accept", "application/json"}};
+    if (!body.empty()) request.headers.push_back({"Content-Type", "application/json"});
+    request.body = std::move(body);
+    return SendStep{request, endpoint};
   }
 
   // ---- facts ----------------------------------------------------------------------------------
@@ -447,8 +478,9 @@ class ComputeReadiness final : public ReadinessCheck {
   std::vector<Requirement> requirements_;
   std::vector<std::vector<Finding>> findings_;  // per requirement, in requirements_' order
   std::vector<std::pair<std::string, std::string>> facts_;
-  std::string action_;
-  HttpRequest request_;
+  InFlight in_flight_;
+  std::string action_;   // the request whose answer is being read
+  HttpRequest request_;  // and that request
   int cpus_ = 0;
   std::vector<Accelerator> accelerators_;
   std::vector<std::string> refused_;  // permissions of Compute Engine reads that were denied

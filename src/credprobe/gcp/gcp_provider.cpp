@@ -142,6 +142,13 @@ void add_readiness(ProviderSpec& p) {
                                  "account)") +
              " |\n";
   }
+  p.readiness_critical_path = 3;
+  p.readiness_rounds =
+      "1. The token: the assertion is signed where the check runs (OpenSSL, or WebCrypto in the "
+      "page), then exchanged.\n2. The project read: the "
+      "credential's last request.\n3. machineTypes.get, regions.get, projects.get and "
+      "testIamPermissions, at once: each names only the project, the zone, the region and the type "
+      "(projects.get is read only for a type with accelerators).\n";
   p.readiness_notes = notes;
 }
 

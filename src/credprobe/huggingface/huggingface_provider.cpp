@@ -83,6 +83,11 @@ void add_readiness(ProviderSpec& p) {
       "organization's role decides whether the user may create repos there, after the Hub's "
       "\"Access control in organizations\": `contributor`, `write` and `admin` may, `read` may "
       "not.\n";
+  p.readiness_critical_path = 2;
+  p.readiness_rounds =
+      "1. whoami-v2: the credential, and with it the namespace, the plan and the token's "
+      "scopes.\n2. The hardware list, asked only once the token proved `valid` (readiness never "
+      "runs before).\n";
   p.readiness_notes = notes;
 }
 

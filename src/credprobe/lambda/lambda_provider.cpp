@@ -59,6 +59,11 @@ void add_readiness(ProviderSpec& p) {
                                    row.requirement == "*" ? "" : row.requirement,
                                    to_string(row.state), row.detail, row.hint});
   }
+  p.readiness_critical_path = 3;
+  p.readiness_rounds =
+      "1. The instances list: the credential.\n2. The instance types, one second later, and 3. the "
+      "SSH keys, one second after that: Lambda documents one request per second, so these are "
+      "paced, not sent together.\n";
   p.readiness_notes =
       "\nCapacity is Lambda's `regions_with_capacity_available` for the type at the moment of "
       "the check; it changes minute to minute, so a met capacity is no reservation and an unmet "
