@@ -165,9 +165,22 @@ inline int fuzz_probe(const ProviderSpec& provider, const ProbeSamples& samples,
   if (prepared.probe) {
     Step step = prepared.probe->start();
     int steps = 0;
+    int in_flight = 0;  // requests sent and not yet answered (SendAllStep sends several)
     while (!std::holds_alternative<DoneStep>(step)) {
       if (++steps > kStepBound) finding("(b) the probe exceeded the step bound", provider.id);
-      if (std::holds_alternative<SendStep>(step)) {
+      if (std::holds_alternative<SendStep>(step)) ++in_flight;
+      if (const auto* all = std::get_if<SendAllStep>(&step)) {
+        in_flight += static_cast<int>(all->sends.size());
+      }
+      if (std::holds_alternative<SendStep>(step) || std::holds_alternative<SendAllStep>(step) ||
+          std::holds_alternative<AwaitStep>(step)) {
+        // Answers are read in request order, one on_response each (check_session.hpp); a probe
+        // that awaits with nothing in flight ends as the session's internal error.
+        if (in_flight == 0) {
+          step = DoneStep{new_verdict(provider.id, Status::indeterminate, "internal error", 0)};
+          continue;
+        }
+        --in_flight;
         fed.push_back(choose_result(in, samples));
         step = prepared.probe->on_response(fed.back());
       } else if (const auto* wait = std::get_if<WaitStep>(&step)) {
