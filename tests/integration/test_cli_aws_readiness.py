@@ -143,7 +143,8 @@ def test_type_not_offered_in_the_region_is_unmet(emulator, fixture):
         r = requirement(v, rid)
         assert (r["state"], r["detail"]) == ("unknown", "not checked: p5.48xlarge is not offered in "
                                              "us-east-1")
-    # Only the offerings were asked: nothing more is sent for a type the region lacks.
+    # Only the offerings were read: the type and its quota went out with them, and nothing more
+    # is sent for a type the region lacks.
     assert len(offered["evidence"]) == 1
 
 
