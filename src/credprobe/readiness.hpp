@@ -77,6 +77,31 @@ class InFlight {
   std::string wanted_;
 };
 
+// A readiness check that sends requests ahead of need (InFlight): its answers reach
+// read_answer() in the check's own order, and read(name) asks for the next one by name.
+class ParallelReadiness : public ReadinessCheck {
+ public:
+  Step on_response(const HttpResult& result) final {
+    auto answer = in_flight_.take(result);
+    if (!answer) return AwaitStep{};  // held: an answer this check reads later, if at all
+    return read_answer(*answer);
+  }
+
+ protected:
+  virtual Step read_answer(const InFlight::Answer& answer) = 0;
+  // The request `name` stands for, when the check sends it at the moment it needs it.
+  virtual SendStep request_for(const std::string& name) = 0;
+
+  // `name`'s answer next: held already, in flight, or sent now.
+  Step read(const std::string& name) {
+    if (auto held = in_flight_.take_held(name)) return read_answer(*held);
+    if (in_flight_.has(name)) return in_flight_.want(name);
+    return in_flight_.send(name, request_for(name));
+  }
+
+  InFlight in_flight_;
+};
+
 // Runs `credential` to its verdict, then `readiness` when that verdict is valid. With a null
 // `readiness` (no compute fields given) the credential probe is returned as it is.
 std::unique_ptr<Probe> with_readiness(std::unique_ptr<Probe> credential,

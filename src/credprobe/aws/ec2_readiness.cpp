@@ -1,7 +1,5 @@
 #include "credprobe/aws/ec2_readiness.hpp"
 
-#include <functional>
-
 #include "credprobe/answers.hpp"
 #include "credprobe/aws/aws_error_codes.hpp"
 #include "credprobe/aws/aws_partition.hpp"
@@ -63,7 +61,7 @@ bool is_throttled(int status, std::string_view code) {
   return is_rate_limited_status(status) || is_aws_throttling_code(code);
 }
 
-class Ec2Readiness final : public ReadinessCheck {
+class Ec2Readiness final : public ParallelReadiness {
  public:
   Ec2Readiness(AwsCredentials credentials, std::string region, std::string type,
                CheckContext context)
@@ -89,29 +87,23 @@ class Ec2Readiness final : public ReadinessCheck {
                        ec2("DescribeInstanceTypeOfferings", {{"LocationType", "region"},
                                                              {"Filter.1.Name", "instance-type"},
                                                              {"Filter.1.Value.1", type_}}));
-    first.emplace_back("DescribeInstanceTypes",
-                       ec2("DescribeInstanceTypes", {{"InstanceType.1", type_}}));
+    first.emplace_back("DescribeInstanceTypes", request_for("DescribeInstanceTypes"));
     if (auto quota = ec2_vcpu_quota_for(type_)) {
       first.emplace_back("GetServiceQuota", service_quota(quota->code));
     }
     return in_flight_.send_all(std::move(first));
   }
 
-  Step on_response(const HttpResult& result) override {
-    auto answer = in_flight_.take(result);
-    if (!answer) return AwaitStep{};  // held: an answer this check reads later, if at all
-    return read_answer(*answer);
-  }
-
  private:
-  // `name`'s answer next: held already, in flight, or asked for now with `send`.
-  Step read(const std::string& name, const std::function<SendStep()>& send) {
-    if (auto held = in_flight_.take_held(name)) return read_answer(*held);
-    if (in_flight_.has(name)) return in_flight_.want(name);
-    return in_flight_.send(name, send());
+  // The two requests read by name, sent ahead and read later.
+  SendStep request_for(const std::string& name) override {
+    if (name == "DescribeInstanceTypes") {
+      return ec2("DescribeInstanceTypes", {{"InstanceType.1", type_}});
+    }
+    return describe_images();
   }
 
-  Step read_answer(const InFlight::Answer& answer) {
+  Step read_answer(const InFlight::Answer& answer) override {
     const HttpResult& result = answer.result;
     const std::string& action = answer.name;
     if (auto url = parse_url(answer.request.url)) set("host", url->host_and_port());
@@ -163,9 +155,7 @@ class Ec2Readiness final : public ReadinessCheck {
         }
         return finish();
       }
-      return read("DescribeInstanceTypes", [this] {
-        return ec2("DescribeInstanceTypes", {{"InstanceType.1", type_}});
-      });
+      return read("DescribeInstanceTypes");
     }
     if (action == "DescribeInstanceTypes") {
       if (effect == AnswerEffect::next) {
@@ -185,7 +175,7 @@ class Ec2Readiness final : public ReadinessCheck {
       return in_flight_.send("DescribeImages", describe_images());
     }
     if (action == "GetServiceQuota") {
-      return read("DescribeImages", [this] { return describe_images(); });
+      return read("DescribeImages");
     }
     if (action == "DescribeImages") {
       if (effect == AnswerEffect::next) {
@@ -404,7 +394,6 @@ class Ec2Readiness final : public ReadinessCheck {
   Verdict verdict_;
   std::vector<Requirement> requirements_;
   std::vector<std::pair<std::string, std::string>> facts_;
-  InFlight in_flight_;
   int vcpus_ = 0;
   std::string arch_ = "x86_64";
   std::string image_;

@@ -35,7 +35,7 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-class AzureComputeReadiness final : public ReadinessCheck {
+class AzureComputeReadiness final : public ParallelReadiness {
  public:
   AzureComputeReadiness(const Fields& fields, CheckContext context,
                         std::shared_ptr<const AzureGrantedToken> token)
@@ -81,14 +81,8 @@ class AzureComputeReadiness final : public ReadinessCheck {
     return in_flight_.send_all(std::move(all));
   }
 
-  Step on_response(const HttpResult& result) override {
-    auto answer = in_flight_.take(result);
-    if (!answer) return AwaitStep{};  // held: an answer this check reads later, if at all
-    return read_answer(*answer);
-  }
-
  private:
-  Step read_answer(const InFlight::Answer& answer) {
+  Step read_answer(const InFlight::Answer& answer) override {
     const HttpResult& result = answer.result;
     const std::string& name = answer.name;
     if (auto parsed = parse_url(answer.request.url)) set("host", parsed->host_and_port());
@@ -320,12 +314,7 @@ class AzureComputeReadiness final : public ReadinessCheck {
                                       {"region", uri_encode(region_)}});
   }
 
-  // `name`'s answer next: held already, in flight, or sent now.
-  Step read(const std::string& name) {
-    if (auto held = in_flight_.take_held(name)) return read_answer(*held);
-    if (in_flight_.has(name)) return in_flight_.want(name);
-    return in_flight_.send(name, get(path_of(name)));
-  }
+  SendStep request_for(const std::string& name) override { return get(path_of(name)); }
 
   SendStep get(const std::string& path) {
     // $filter's value travels percent-encoded: "location eq 'westus2'".
@@ -385,7 +374,6 @@ class AzureComputeReadiness final : public ReadinessCheck {
   Verdict verdict_;
   std::vector<Requirement> requirements_;
   std::vector<std::pair<std::string, std::string>> facts_;
-  InFlight in_flight_;
   std::string next_link_;
   int pages_ = 0;
   bool reading_next_page_ = false;  // the answer awaited is a listing's next page

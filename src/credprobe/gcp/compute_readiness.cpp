@@ -93,7 +93,7 @@ struct Finding {
   std::string hint;
 };
 
-class ComputeReadiness final : public ReadinessCheck {
+class ComputeReadiness final : public ParallelReadiness {
  public:
   ComputeReadiness(std::string type, std::string zone, std::string region, std::string project,
                    CheckContext context, std::shared_ptr<const GcpGrant> grant)
@@ -131,14 +131,8 @@ class ComputeReadiness final : public ReadinessCheck {
     return in_flight_.send_all(std::move(all));
   }
 
-  Step on_response(const HttpResult& result) override {
-    auto answer = in_flight_.take(result);
-    if (!answer) return AwaitStep{};  // held: an answer this check reads later, if at all
-    return read_answer(*answer);
-  }
-
  private:
-  Step read_answer(const InFlight::Answer& answer) {
+  Step read_answer(const InFlight::Answer& answer) override {
     const HttpResult& result = answer.result;
     action_ = answer.name;
     request_ = answer.request;
@@ -394,14 +388,7 @@ class ComputeReadiness final : public ReadinessCheck {
 
   // ---- requests -------------------------------------------------------------------------------
 
-  // `name`'s answer next: held already, in flight, or asked for now.
-  Step read(const std::string& name) {
-    if (auto held = in_flight_.take_held(name)) return read_answer(*held);
-    if (in_flight_.has(name)) return in_flight_.want(name);
-    return in_flight_.send(name, request_for(name));
-  }
-
-  SendStep request_for(const std::string& name) const {
+  SendStep request_for(const std::string& name) override {
     if (name == "machineTypes.get") {
       return compute("/zones/" + uri_encode(zone_) + "/machineTypes/" + uri_encode(type_));
     }
@@ -478,7 +465,6 @@ class ComputeReadiness final : public ReadinessCheck {
   std::vector<Requirement> requirements_;
   std::vector<std::vector<Finding>> findings_;  // per requirement, in requirements_' order
   std::vector<std::pair<std::string, std::string>> facts_;
-  InFlight in_flight_;
   std::string action_;   // the request whose answer is being read
   HttpRequest request_;  // and that request
   int cpus_ = 0;
