@@ -10,6 +10,7 @@
 #include "cli/render.hpp"
 #include "credprobe/check.hpp"
 #include "credprobe/check_session.hpp"
+#include "docs/provider_docs.hpp"
 #include "native/aws_sources.hpp"
 #include "native/curl_driver.hpp"
 #include "native/signer.hpp"
@@ -73,7 +74,7 @@ bool has_required(const ProviderSpec& provider, const native::SourcedFields& fie
 }  // namespace
 
 int run_providers(bool json, const std::string& markdown_id) {
-  auto registry = provider_registry();
+  auto registry = documented_registry();
   Redactor none;
   Output out(none);
   if (!markdown_id.empty()) {

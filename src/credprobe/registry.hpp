@@ -100,6 +100,9 @@ struct ProviderSpec {
   std::vector<FieldSpec> fields;
   std::vector<EndpointSpec> endpoints;
   std::vector<OptionSpec> options;
+  // Documentation: `requests`, `outcomes` and the readiness texts below (not the critical path)
+  // are filled in only by documented() (docs/provider_docs.hpp), which the wasm page does not
+  // link; provider_registry() leaves them empty.
   std::vector<RequestDoc> requests;  // in the order the probe sends them
   std::vector<OutcomeDoc> outcomes;
   // Readiness (empty when the provider has none yet): what runs after a valid verdict when the
@@ -130,8 +133,6 @@ std::vector<ProviderSpec> provider_registry();
 const ProviderSpec* find_provider(const std::vector<ProviderSpec>& registry, std::string_view id);
 
 Json registry_to_json(const std::vector<ProviderSpec>& registry);
-// The provider's documentation page (docs/providers/<id>.md), generated so it cannot drift.
-std::string provider_markdown(const ProviderSpec& provider);
 // Every name of one kind the registry declares (field, endpoint or option names), for
 // name_for_message: `member` is &ProviderSpec::fields, ::endpoints or ::options.
 template <typename Spec>

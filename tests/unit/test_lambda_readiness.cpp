@@ -11,6 +11,7 @@
 #include "credprobe/lambda/lambda_provider.hpp"
 #include "credprobe/lambda/readiness_answers.hpp"
 #include "credprobe/scripted_driver.hpp"
+#include "docs/provider_docs.hpp"
 
 using namespace credprobe;
 
@@ -177,7 +178,7 @@ TEST_CASE("lambda readiness: every request is a GET on the read-only allow-list,
     CHECK(find_header(step.request.headers, "authorization") == "Bearer " + kKey);
   }
   // The docs' request list is the same set.
-  for (const auto& r : lambda_provider().readiness_requests) {
+  for (const auto& r : documented(lambda_provider()).readiness_requests) {
     INFO(r.action);
     CHECK(r.method == "GET");
     CHECK(std::find(read_only.begin(), read_only.end(), r.action) != read_only.end());

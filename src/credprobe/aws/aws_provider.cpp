@@ -2,9 +2,7 @@
 
 #include "credprobe/aws/aws_lint.hpp"
 #include "credprobe/aws/aws_partition.hpp"
-#include "credprobe/aws/ec2_answers.hpp"
 #include "credprobe/aws/ec2_readiness.hpp"
-#include "credprobe/aws/quota_codes.hpp"
 #include "credprobe/aws/sts_answers.hpp"
 #include "credprobe/aws/sts_probe.hpp"
 #include "credprobe/readiness.hpp"
@@ -52,42 +50,7 @@ void add_readiness(ProviderSpec& p) {
   p.endpoints.push_back(ec2);
   p.endpoints.push_back(quotas);
 
-  p.readiness_summary =
-      "With `aws_instance_type`, a valid key is asked, read-only, whether one instance of that "
-      "type can launch in `aws_region`: the type is offered there, the family's On-Demand vCPU "
-      "quota covers its vCPUs, and a RunInstances dry run is allowed. Nothing is created, "
-      "changed or reserved: every request is a read but the dry run, which AWS checks and "
-      "discards. The image for the dry run is the newest Amazon Linux 2023 image from "
-      "DescribeImages (owner amazon): an EC2 read that browsers may call, where the public SSM "
-      "parameter would need ssm:GetParameters and SSM documents no CORS support.";
-  for (const auto& r : ec2_readiness_requests()) {
-    p.readiness_requests.push_back({r.method, r.endpoint, r.action, r.permission, r.sends});
-  }
-  for (const auto& row : ec2_answer_rows()) {
-    std::string requirement;
-    if (const auto* request = ec2_readiness_request(row.request))
-      requirement = request->requirement;
-    p.readiness_answers.push_back(
-        {row.request, row.answer, requirement, to_string(row.effect), row.detail, row.hint});
-  }
-  std::string notes =
-      "\n### On-Demand vCPU quotas by family\n\nThe family is the letters before the first "
-      "digit of the type (`g5.xlarge` -> `g`). Service code `ec2`; the quota's value is in "
-      "vCPUs. Current usage is not in Service Quotas, so a met quota means one instance fits "
-      "when nothing else of the family runs.\n\n| families | quota code | quota name |\n"
-      "| --- | --- | --- |\n";
-  for (const auto& q : ec2_vcpu_quotas()) {
-    notes += "| " + q.families + " | `" + q.code + "` | " + q.name + " |\n";
-  }
   p.readiness_critical_path = 4;
-  p.readiness_rounds =
-      "1. `sts` GetCallerIdentity: the credential.\n2. DescribeInstanceTypeOfferings, "
-      "DescribeInstanceTypes and GetServiceQuota, at once: each needs only the type and the "
-      "region.\n3. DescribeImages: needs the architecture DescribeInstanceTypes names (sent while "
-      "the quota's answer is read).\n4. RunInstances (dry run): needs the image.\n5. "
-      "DecodeAuthorizationMessage, only when the dry run is denied with an encoded message (a "
-      "fifth round then).\n";
-  p.readiness_notes = notes;
 }
 
 }  // namespace
@@ -161,16 +124,6 @@ ProviderSpec aws_provider() {
        "GET"},
   };
 
-  p.requests = {
-      {"GET", "sts", "/?Action=GetCallerIdentity&Version=2011-06-15",
-       "the access key id, the session token if any, and a SigV4 signature (X-Amz-* query "
-       "parameters, valid 15 minutes); the secret access key never leaves the machine. The "
-       "default; CORS-simple, so browsers send no preflight"},
-      {"POST", "sts", "/",
-       "with `--option aws_sts_method=POST` instead of the GET: the same, as an Authorization "
-       "header (and X-Amz-Security-Token), with the form body "
-       "Action=GetCallerIdentity&Version=2011-06-15"},
-  };
   p.answers = aws_answer_table;
   add_readiness(p);
   p.lint = lint_aws;

@@ -128,8 +128,8 @@ export interface ProviderSpec {
   fields: FieldSpec[];
   endpoints: EndpointSpec[];
   options: OptionSpec[];
-  requests: RequestDoc[];
-  readiness_requests?: ReadinessRequestDoc[];
+  requests?: RequestDoc[]; // the CLI's registry only: the page's wasm carries no documentation
+  readiness_requests?: ReadinessRequestDoc[]; // the CLI's registry only, as requests
 }
 
 export interface Registry {
