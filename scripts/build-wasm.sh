@@ -10,6 +10,13 @@ if [ ! -d "$EM_CACHE" ]; then
   mkdir -p "$(dirname "$EM_CACHE")"
   cp -r /usr/share/emscripten/cache "$EM_CACHE"
 fi
+# The closure compiler for the glue (emscripten/CMakeLists.txt): the pinned npm package that
+# scripts/setup.sh installs with the web package's dependencies.
+export EM_CLOSURE_COMPILER="$PWD/web/node_modules/.bin/google-closure-compiler"
+if [ ! -x "$EM_CLOSURE_COMPILER" ]; then
+  echo "build-wasm: $EM_CLOSURE_COMPILER is missing: run scripts/setup.sh (npm ci in web/)" >&2
+  exit 2
+fi
 emcmake cmake --preset wasm >/dev/null
 cmake --build --preset wasm -j"$(nproc)"
 # The payload every page view downloads: wasm + glue, gzip -9 (KB = 1024 bytes, as
