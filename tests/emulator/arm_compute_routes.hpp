@@ -12,6 +12,7 @@
 
 #include <httplib.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +37,8 @@
 struct ArmComputeConfig {
   nlohmann::json compute = nlohmann::json::object();
   nlohmann::json subscriptions = nlohmann::json::object();  // lower-case id -> raw entry
+  // Each region's SKUs serialized once, at load, in the fixture's order.
+  std::map<std::string, std::vector<std::string>> sku_texts;
 };
 
 std::shared_ptr<const ArmComputeConfig> load_arm_compute(const nlohmann::json& fixtures);
