@@ -11,7 +11,8 @@
 //    the new result card has been rendered (the meter again: network waits are idle, not busy).
 // Environment: CREDPROBE_EMULATOR_BIN, CREDPROBE_BIN (its relay carries the checks of providers
 // that refuse browsers), CREDPROBE_WEB_DIST (default web/dist), BENCH_OUT (default
-// build/bench/web.json), BENCH_RUNS, BENCH_CHECKS, BENCH_UI_PAGES, BENCH_UI_CHECKS.
+// build/bench/web.json), BENCH_RUNS, BENCH_CHECKS, BENCH_UI_PAGES, BENCH_UI_CHECKS, and, to
+// iterate on one part, BENCH_PROVIDERS (comma-separated ids; default every covered provider).
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -220,7 +221,8 @@ async function uiPerCheck(context, url, providers, emulator, relay, data) {
 }
 
 const registry = await readRegistry(dist);
-const covered = registry.providers.filter((p) => PROVIDER_CASES[p.id]);
+const only = process.env.BENCH_PROVIDERS?.split(',').filter(Boolean);
+const covered = registry.providers.filter((p) => PROVIDER_CASES[p.id] && (!only?.length || only.includes(p.id)));
 const data = Object.fromEntries(covered.map((p) => [p.id, PROVIDER_CASES[p.id]()]));
 // The bench repeats checks with one key: Lambda's per-key rate limit would answer 429.
 if (data.lambda) data.lambda.fixture.rate_limit = false;
