@@ -4,10 +4,13 @@
 // Every way the event loop hands the page's JavaScript (and so the wasm) a turn is wrapped:
 // event listeners and on* handlers (clicks, XMLHttpRequest events), timers, animation frames
 // and promise reactions (WebCrypto's answers, fetch). When one starts and the meter is not
-// already inside a busy stretch, it notes the time and posts a message to its own
-// MessageChannel; that message is delivered only after the current task, its microtasks and any
-// rendering update the browser runs before the next task (style, layout, paint, commit), so
-// [start, delivery] is one busy stretch. Stretches never overlap (a turn that starts inside
+// already inside a busy stretch, it notes the time and posts a task (scheduler.postTask,
+// priority user-blocking); that task runs only after the current task, its microtasks and any
+// rendering update the browser runs in that task (style, layout, paint, commit), so
+// [start, task] is one busy stretch. Not a MessageChannel message: a message is delivered
+// through the browser's IPC layer, and on a loaded machine it arrived up to 2 ms after the main
+// thread had gone idle, often after the next frame, so the stretch counted the wait for that
+// frame as busy. Stretches never overlap (a turn that starts inside
 // one belongs to it), and the idle time between them (network waits) is not counted. DOM
 // changes ask for the next animation frame, so the rendering of a change is inside a stretch
 // even when the browser renders it in a later turn.
@@ -24,19 +27,29 @@
   const now = performance.now.bind(performance);
   const raf = globalThis.requestAnimationFrame?.bind(globalThis);
   const stretches = []; // [start, end], in order
-  let open = -1; // start of the stretch whose closing message is in flight, or -1
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
+  let open = -1; // start of the stretch whose closing task is queued, or -1
+  const flushed = [];
+  // The next task, before anything else queued: scheduler.postTask at the highest priority
+  // (the original, so the page's own wrapped timers are not involved), else a MessageChannel.
+  const nativePostTask = globalThis.scheduler?.postTask?.bind(globalThis.scheduler);
+  const nextTask = nativePostTask
+    ? (fn) => { nativePostTask(fn, { priority: 'user-blocking' }); }
+    : (() => {
+      const channel = new MessageChannel();
+      const queue = [];
+      channel.port1.onmessage = () => queue.shift()?.();
+      return (fn) => { queue.push(fn); channel.port2.postMessage(0); };
+    })();
+  const close = () => {
     stretches.push([open, now()]);
     open = -1;
     for (const f of flushed.splice(0)) f();
   };
-  const flushed = [];
 
   function begin() {
     if (open >= 0) return;
     open = now();
-    channel.port2.postMessage(0);
+    nextTask(close);
   }
 
   // Time spent running the page's own code (JS and the wasm it calls), outermost calls only.
@@ -150,9 +163,7 @@
           observer.disconnect();
           raf(() => {
             begin();
-            const c = new MessageChannel();
-            c.port1.onmessage = () => resolve(now());
-            c.port2.postMessage(0);
+            nextTask(() => resolve(now()));
           });
         });
         observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
