@@ -62,8 +62,10 @@ async function main(): Promise<void> {
     remember(registry.providers, selected().map((s) => s.spec.id), values);
   };
 
+  // Setting the title costs even when it is the same (the browser is told of it): only on a change.
   const showCount = (count: string): void => {
-    document.title = count ? `${count} · ${baseTitle}` : baseTitle;
+    const title = count ? `${count} · ${baseTitle}` : baseTitle;
+    if (document.title !== title) document.title = title;
   };
   const refreshExport = (): void => exportPanel.update(exportEntries(selected()));
   const selectionChanged = (): void => {

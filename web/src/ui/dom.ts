@@ -25,6 +25,29 @@ export function append(parent: Node, ...children: Child[]): void {
   }
 }
 
+// Setters that touch the DOM only when the value differs: a write of the same value still
+// invalidates style or layout (and wakes every MutationObserver), so a re-render that changes
+// nothing must write nothing.
+export function setText(node: Node, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+export function setClass(node: Element, name: string): void {
+  if (node.className !== name) node.className = name;
+}
+
+export function setData(node: HTMLElement, key: string, value: string | undefined): void {
+  if (node.dataset[key] === value) return;
+  if (value === undefined) delete node.dataset[key];
+  else node.dataset[key] = value;
+}
+
+export function setAttr(node: Element, name: string, value: string | null): void {
+  if (node.getAttribute(name) === value) return;
+  if (value === null) node.removeAttribute(name);
+  else node.setAttribute(name, value);
+}
+
 let counter = 0;
 /** A document-unique id for label/aria wiring. */
 export function uid(prefix: string): string {

@@ -1,7 +1,7 @@
 // The export controls: pick a format, choose whether secrets go in, download. The preview
 // never shows secret values (they would sit in the DOM outside their inputs): it is rendered
 // without secrets whatever the box says; only the downloaded file holds them.
-import { el, uid } from './dom.js';
+import { el, setText, uid } from './dom.js';
 import { exportConfig, type ExportEntry, type ExportFormat } from './export_config.js';
 
 export interface ExportPanel {
@@ -27,20 +27,22 @@ export function createExportPanel(): ExportPanel {
   const preview = el('pre', { class: 'export-preview', tabindex: '0', role: 'region', 'aria-label': 'Export preview (without secrets)' });
   const download = el('button', { type: 'button', class: 'primary' }, 'Download');
 
+  // Writes only what differs from what is shown: a check's result re-renders the panel on every
+  // state change, and an unchanged export must cost no style, layout or paint.
   const render = (): void => {
     const chosen = format.value as ExportFormat;
-    warning.hidden = !secrets.checked;
-    download.disabled = entries.length === 0;
+    if (warning.hidden === secrets.checked) warning.hidden = !secrets.checked;
+    if (download.disabled !== (entries.length === 0)) download.disabled = entries.length === 0;
     if (entries.length === 0) {
-      status.textContent = 'Validate a provider first: only settings that validated are exported.';
-      preview.textContent = '';
+      setText(status, 'Validate a provider first: only settings that validated are exported.');
+      setText(preview, '');
       return;
     }
     const file = exportConfig(entries, chosen, false);
     // JSON has no comments to say it in: the status says what a Clustrix file left out.
     const notClustrix = file.notClustrix?.length ? ` (left out, not Clustrix keys: ${file.notClustrix.join(', ')})` : '';
-    status.textContent = `${entries.map((e) => e.spec.display_name).join(', ')} → ${file.filename}${notClustrix}`;
-    preview.textContent = file.text;
+    setText(status, `${entries.map((e) => e.spec.display_name).join(', ')} → ${file.filename}${notClustrix}`);
+    setText(preview, file.text);
   };
   format.addEventListener('change', render);
   secrets.addEventListener('change', render);

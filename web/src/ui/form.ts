@@ -3,7 +3,7 @@
 // text shown while the field has focus or on demand (its "?" button), and lint messages shown
 // next to the field they concern.
 import type { Fields, FieldSpec, LintReport, ProviderSpec } from '../credprobe/types.js';
-import { el, uid } from './dom.js';
+import { el, setAttr, uid } from './dom.js';
 
 export interface ProviderForm {
   element: HTMLElement;
@@ -37,6 +37,8 @@ interface FieldControl {
   touched: boolean;
   /** The value last reported to onInput: leaving the field with this value is no edit. */
   reported: string;
+  /** The lint messages on screen, as a key. */
+  shownLint: string;
 }
 
 export function isSecretKind(field: FieldSpec): boolean {
@@ -120,12 +122,16 @@ export function createProviderForm(spec: ProviderSpec, options: FormOptions & { 
         const issues = report.issues.filter((i) => i.field === c.spec.name);
         const empty = c.input.value === '';
         const shown = issues.filter((i) => showAll || c.touched || !empty || i.severity !== 'error');
-        c.messages.replaceChildren(
-          ...shown.map((i) => el('li', { class: `lint ${i.severity}` }, `${i.severity}: ${c.spec.label} ${i.message}`)),
-        );
-        const invalid = shown.some((i) => i.severity === 'error');
-        if (invalid) c.input.setAttribute('aria-invalid', 'true');
-        else c.input.removeAttribute('aria-invalid');
+        // Rebuilt only when the messages differ: validating re-lints, and an unchanged list must
+        // not re-render (its list is a live region, too).
+        const key = shown.map((i) => `${i.severity}\n${i.message}`).join('\n\n');
+        if (key !== c.shownLint) {
+          c.shownLint = key;
+          c.messages.replaceChildren(
+            ...shown.map((i) => el('li', { class: `lint ${i.severity}` }, `${i.severity}: ${c.spec.label} ${i.message}`)),
+          );
+        }
+        setAttr(c.input, 'aria-invalid', shown.some((i) => i.severity === 'error') ? 'true' : null);
       }
     },
     endpointOverrides(): Record<string, string> {
@@ -176,7 +182,7 @@ function fieldControl(field: FieldSpec, onInput: (changed: boolean) => void): Fi
   }
 
   const messages = el('ul', { id: messagesId, class: 'lint-messages', 'aria-live': 'polite' });
-  const control: FieldControl = { spec: field, input, messages, touched: false, reported: input.value };
+  const control: FieldControl = { spec: field, input, messages, touched: false, reported: input.value, shownLint: '' };
   // Typing is always a change; `change` and `blur` (leaving the field) are one only when the value
   // differs from the last one reported.
   const report = (typed: boolean): void => {

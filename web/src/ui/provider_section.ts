@@ -7,7 +7,7 @@
 // toggles and re-typing the same value do not. Once a provider has a result its form folds to
 // one line (expand to edit) and the card updates alone: nothing else on the page re-renders.
 import type { Credprobe } from '../credprobe/client.js';
-import type { CheckOptions, Fields, ProviderSpec, Verdict } from '../credprobe/types.js';
+import type { CheckOptions, Fields, LintReport, ProviderSpec, Verdict } from '../credprobe/types.js';
 import { el } from './dom.js';
 import type { ExportEntry } from './export_config.js';
 import { createProviderForm, type ProviderForm } from './form.js';
@@ -55,6 +55,7 @@ export class ProviderSection {
   private validated: { verdict: Verdict; fields: Fields } | undefined;
   private running: AbortController | undefined;
   private current: SectionState = 'idle';
+  private linted: { key: string; report: LintReport } | undefined;
 
   constructor(readonly spec: ProviderSpec, private readonly host: SectionHost) {
     const formId = `form-${spec.id}`;
@@ -182,8 +183,13 @@ export class ProviderSection {
     }
   }
 
+  // The core's lint runs again only for values it has not seen last (validating and leaving a
+  // field re-lint the same values); what shows still follows touched fields and submit.
   private lint(): void {
-    this.form.showLint(this.host.credprobe.lint(this.spec.id, this.form.values()), this.submitted);
+    const values = this.form.values();
+    const key = JSON.stringify(values);
+    if (this.linted?.key !== key) this.linted = { key, report: this.host.credprobe.lint(this.spec.id, values) };
+    this.form.showLint(this.linted.report, this.submitted);
   }
 
   // The form no longer holds what was validated: the result and the export go, the form opens.

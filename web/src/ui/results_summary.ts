@@ -3,7 +3,7 @@
 // that the page's title and JupyterLab's status bar carry. A section's result updates its own row
 // and the count only.
 import { STATUSES, type Ready, type Status } from '../credprobe/types.js';
-import { el } from './dom.js';
+import { el, setClass, setData, setText } from './dom.js';
 import type { ProviderSection } from './provider_section.js';
 import { READY_LABEL, READY_TONE } from './result_card.js';
 import { STATUS_LABEL, statusTone } from './status_text.js';
@@ -74,22 +74,22 @@ export function createResultsSummary(options: { headingLevel: 2 | 3 }): ResultsS
     return r;
   };
 
+  // Writes only what changed: a check paints its row twice (checking, then the verdict) and an
+  // unchanged badge must not cost the summary a style recalculation or a layout.
   const paint = (section: ProviderSection): void => {
     const r = row(section);
     const verdict = section.verdict;
     const state = section.state;
     const label = verdict ? STATUS_LABEL[verdict.status] : state === 'checking' ? 'Checking…' : state === 'error' ? 'Not checked (error)' : 'Not checked';
     const tone = verdict ? statusTone(verdict.status) : state === 'error' ? 'bad' : 'unknown';
-    r.item.dataset['status'] = verdict?.status ?? state;
-    r.badge.textContent = label;
-    r.badge.className = `badge tone-${tone}`;
-    r.ready.hidden = verdict?.ready === undefined;
+    setData(r.item, 'status', verdict?.status ?? state);
+    setText(r.badge, label);
+    setClass(r.badge, `badge tone-${tone}`);
+    if (r.ready.hidden !== (verdict?.ready === undefined)) r.ready.hidden = verdict?.ready === undefined;
+    setData(r.item, 'ready', verdict?.ready);
     if (verdict?.ready !== undefined) {
-      r.item.dataset['ready'] = verdict.ready;
-      r.ready.textContent = READY_LABEL[verdict.ready];
-      r.ready.className = `badge ready tone-${READY_TONE[verdict.ready]}`;
-    } else {
-      delete r.item.dataset['ready'];
+      setText(r.ready, READY_LABEL[verdict.ready]);
+      setClass(r.ready, `badge ready tone-${READY_TONE[verdict.ready]}`);
     }
   };
 
@@ -100,12 +100,12 @@ export function createResultsSummary(options: { headingLevel: 2 | 3 }): ResultsS
       for (const s of sections) paint(s);
       list.replaceChildren(...sections.map((s) => row(s).item));
       element.hidden = sections.length === 0;
-      count.textContent = summary.count() || 'Nothing checked yet.';
+      setText(count, summary.count() || 'Nothing checked yet.');
     },
     update(section) {
       if (shown.includes(section)) paint(section);
       const line = summary.count();
-      count.textContent = line || 'Nothing checked yet.';
+      setText(count, line || 'Nothing checked yet.');
       return line;
     },
     count: () => countLine(shown),
