@@ -48,6 +48,37 @@ export function setAttr(node: Element, name: string, value: string | null): void
   else node.setAttribute(name, value);
 }
 
+/**
+ * Makes `target` equal to `source` (a freshly built element of the same tag), keeping every node
+ * that is already right: attributes are set only where they differ, text nodes keep their node
+ * and change their data only when it differs, and only children of another kind are replaced.
+ * A result rendered again with what it showed costs the browser nothing to restyle, lay out or
+ * paint beyond what really changed (a new card would be styled, shaped and laid out whole), and
+ * focus inside the target stays where it was. `source`'s children may move into `target`.
+ */
+export function morph(target: Element, source: Element): void {
+  for (const name of target.getAttributeNames()) if (!source.hasAttribute(name)) target.removeAttribute(name);
+  for (const name of source.getAttributeNames()) setAttr(target, name, source.getAttribute(name));
+  let t = target.firstChild;
+  let s = source.firstChild;
+  while (s) {
+    const next = s.nextSibling;
+    if (t && t.nodeType === s.nodeType && t.nodeName === s.nodeName) {
+      if (t instanceof Element) morph(t, s as Element);
+      else if (t.nodeValue !== s.nodeValue) t.nodeValue = s.nodeValue;
+      t = t.nextSibling;
+    } else {
+      target.insertBefore(s, t);
+    }
+    s = next;
+  }
+  while (t) {
+    const next = t.nextSibling;
+    target.removeChild(t);
+    t = next;
+  }
+}
+
 let counter = 0;
 /** A document-unique id for label/aria wiring. */
 export function uid(prefix: string): string {

@@ -8,10 +8,10 @@
 // one line (expand to edit) and the card updates alone: nothing else on the page re-renders.
 import type { Credprobe } from '../credprobe/client.js';
 import type { CheckOptions, Fields, LintReport, ProviderSpec, Verdict } from '../credprobe/types.js';
-import { el } from './dom.js';
+import { el, morph } from './dom.js';
 import type { ExportEntry } from './export_config.js';
 import { createProviderForm, type ProviderForm } from './form.js';
-import { errorCard, pendingCard, resultCard } from './result_card.js';
+import { errorCard, markPending, pendingCard, resultCard } from './result_card.js';
 
 /** A verdict whose settings may be exported: the credential worked (with or without every permission). */
 export function isExportable(verdict: Verdict): boolean {
@@ -27,6 +27,16 @@ export function exportEntries(sections: Iterable<ProviderSection>): ExportEntry[
 }
 
 export type SectionState = 'idle' | 'checking' | 'done' | 'error';
+
+/**
+ * How long a check runs before its section shows that it is checking. A check that answers
+ * sooner (a near provider, the emulator) goes from the old state to its verdict in one rendered
+ * frame, with no "Checking…" flashing in between: rendering the pending card and then the
+ * result cost two full frames of style, layout and paint per check. 100 ms is about the limit
+ * under which a response still reads as immediate; the button ignores clicks (aria-disabled), and
+ * the result region is busy (aria-busy), from the click on.
+ */
+export const SHOW_CHECKING_AFTER_MS = 100;
 
 export interface SectionHost {
   credprobe: Credprobe;
@@ -56,6 +66,7 @@ export class ProviderSection {
   private running: AbortController | undefined;
   private current: SectionState = 'idle';
   private linted: { key: string; report: LintReport } | undefined;
+  private checkingShown: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly spec: ProviderSpec, private readonly host: SectionHost) {
     const formId = `form-${spec.id}`;
@@ -67,7 +78,7 @@ export class ProviderSection {
         if (changed) this.inputsChanged();
         this.lint();
       },
-      onSubmit: () => void this.validate(),
+      onSubmit: () => this.submit(),
     });
     // The Validate button stays in view when the form is folded; `form` keeps it the form's
     // submit button, so Enter in a field still validates.
@@ -157,8 +168,8 @@ export class ProviderSection {
     this.lint();
     const fields = this.form.values();
     this.validated = undefined;
-    this.setState('checking', pendingCard(this.spec));
-    this.button.disabled = true;
+    this.button.setAttribute('aria-disabled', 'true');
+    this.startChecking();
     try {
       const verdict = await this.host.credprobe.check(this.spec.id, fields, {
         ...this.host.checkOptions(),
@@ -178,9 +189,15 @@ export class ProviderSection {
     } finally {
       if (this.running === controller) {
         this.running = undefined;
-        this.button.disabled = false;
+        this.button.removeAttribute('aria-disabled');
       }
     }
+  }
+
+  // The button (and Enter in a field) does nothing while its check runs: aria-disabled, not
+  // disabled, which would restyle the button at once and take its focus away.
+  private submit(): void {
+    if (!this.running) void this.validate();
   }
 
   // The core's lint runs again only for values it has not seen last (validating and leaving a
@@ -202,13 +219,46 @@ export class ProviderSection {
     this.fold.open = true;
   }
 
-  // The one place the section's DOM changes after a check: its card, its state attribute and,
-  // once there is a result, the fold. Writes only; nothing here reads layout.
-  private setState(state: SectionState, card: HTMLElement | null): void {
+  // A check starts: the state, the busy region and the card's `pending` class change now (none
+  // of them restyles anything); what shows it (the card's "Checking…" badge or the pending card,
+  // the host's summary row) waits SHOW_CHECKING_AFTER_MS and is skipped when the verdict comes
+  // first. `pending` keeps a card that no longer holds the result from being read as one.
+  private startChecking(): void {
+    this.current = 'checking';
+    this.element.dataset['state'] = 'checking';
+    this.result.setAttribute('aria-busy', 'true');
+    this.result.firstElementChild?.classList.add('pending');
+    clearTimeout(this.checkingShown);
+    this.checkingShown = setTimeout(() => {
+      this.checkingShown = undefined;
+      if (this.current !== 'checking') return;
+      this.element.classList.add('checking');
+      const shown = this.result.firstElementChild as HTMLElement | null;
+      if (shown) markPending(shown, this.spec);
+      else this.result.replaceChildren(pendingCard(this.spec));
+      this.host.onChange(this);
+    }, SHOW_CHECKING_AFTER_MS);
+  }
+
+  // The one place the section's DOM changes when a check ends: its card, its state attribute
+  // and, once there is a result, the fold. Writes only; nothing here reads layout. The card on
+  // screen is updated in place (the verdict morphed into it), so a check re-renders only what
+  // differs from what the card showed.
+  private setState(state: Exclude<SectionState, 'checking'>, card: HTMLElement | null): void {
+    clearTimeout(this.checkingShown);
+    this.checkingShown = undefined;
     this.current = state;
     this.element.dataset['state'] = state;
-    if (card) this.result.replaceChildren(card);
-    else this.result.replaceChildren();
+    this.element.classList.remove('checking');
+    this.result.removeAttribute('aria-busy');
+    const shown = this.result.firstElementChild as HTMLElement | null;
+    if (!card) {
+      if (shown) this.result.replaceChildren();
+    } else if (shown && shown.tagName === card.tagName) {
+      morph(shown, card);
+    } else {
+      this.result.replaceChildren(card);
+    }
     if (state === 'done' || state === 'error') this.foldForm();
     this.host.onChange(this);
   }

@@ -4,12 +4,31 @@
 // heading, so it repeats no title. Verdicts never hold secrets (the core redacts them), so
 // everything here is safe to show.
 import type { Evidence, ProviderSpec, Ready, Requirement, RequirementState, Verdict } from '../credprobe/types.js';
-import { el } from './dom.js';
+import { el, setAttr, setClass, setText } from './dom.js';
 import { STATUS_LABEL, statusTone } from './status_text.js';
 
 export function pendingCard(spec: ProviderSpec): HTMLElement {
   return el('article', { class: 'result-card pending', 'data-provider': spec.id, 'aria-busy': 'true', 'aria-label': `${spec.display_name}: checking` },
     el('p', { class: 'badge tone-unknown' }, 'Checking…'));
+}
+
+/**
+ * Turns the card on screen into the pending one in place: a re-check changes its badge, its
+ * label and its state, and mutes what it showed until the new verdict replaces it, instead of
+ * swapping the whole card out (which costs a full restyle, text shaping and layout of the card
+ * twice per check: once for the pending card, once for the result).
+ */
+export function markPending(card: HTMLElement, spec: ProviderSpec): void {
+  card.classList.add('pending');
+  setAttr(card, 'aria-busy', 'true');
+  setAttr(card, 'aria-label', `${spec.display_name}: checking`);
+  setAttr(card, 'data-status', null);
+  const badge = card.querySelector('.badge');
+  if (badge) {
+    setText(badge, 'Checking…');
+    setClass(badge, 'badge tone-unknown');
+    setAttr(badge, 'data-status', null);
+  }
 }
 
 export function errorCard(spec: ProviderSpec, message: string): HTMLElement {
