@@ -80,9 +80,10 @@ export class ProviderSection {
       },
       onSubmit: () => this.submit(),
     });
-    // The Validate button stays in view when the form is folded; `form` keeps it the form's
-    // submit button, so Enter in a field still validates.
-    this.button = el('button', { type: 'submit', form: formId, class: 'primary validate' }, `Validate ${spec.display_name}`);
+    // The Validate button stays in view when the form is folded; Enter in a field validates too
+    // (the form's onSubmit), without a form submission.
+    this.button = el('button', { type: 'button', class: 'primary validate' }, `Validate ${spec.display_name}`);
+    this.button.addEventListener('click', () => this.submit());
     this.result = el('div', { class: 'result', id: this.resultId, tabindex: '-1', 'aria-live': 'polite' });
     const note = host.note?.(spec);
     this.fold = el('details', { class: 'form-fold', open: true },
