@@ -27,7 +27,6 @@ export interface FormOptions {
    * that value still stands.
    */
   onInput: (changed: boolean) => void;
-  /** Enter in a one-line field (or a submit of the form). */
   onSubmit: () => void;
 }
 
@@ -42,9 +41,6 @@ interface FieldControl {
   shownLint: string;
 }
 
-// Input types that Enter does not submit from (it toggles or activates them instead).
-const NOT_SUBMITTING = new Set(['checkbox', 'radio', 'file', 'button', 'submit', 'reset', 'image', 'color', 'range']);
-
 export function isSecretKind(field: FieldSpec): boolean {
   return field.kind === 'secret' || field.kind === 'json';
 }
@@ -53,17 +49,6 @@ export function createProviderForm(spec: ProviderSpec, options: FormOptions & { 
   const controls: FieldControl[] = [];
   const form = el('form', { class: 'provider-form', novalidate: true, 'data-provider': spec.id, id: options.id });
   form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    options.onSubmit();
-  });
-  // Enter in a one-line field validates, as implicit submission would, but the form is never
-  // submitted for it (its Validate button is a plain button): a submission, even cancelled,
-  // runs the browser's form-submission path first, which walks every field with a style and
-  // layout update for each (0.7 to 2 ms per check in Chromium here, before the handler runs).
-  form.addEventListener('keydown', (event) => {
-    const target = event.target;
-    if (event.key !== 'Enter' || event.isComposing || !(target instanceof HTMLInputElement)) return;
-    if (NOT_SUBMITTING.has(target.type)) return;
     event.preventDefault();
     options.onSubmit();
   });
