@@ -76,14 +76,14 @@ SendAllStep InFlight::send_all(std::vector<std::pair<std::string, SendStep>> nam
   return all;
 }
 
-bool InFlight::has(const std::string& name) const {
+bool InFlight::has(std::string_view name) const {
   for (const auto& entry : entries_) {
     if (entry.name == name) return true;
   }
   return false;
 }
 
-AwaitStep InFlight::want(const std::string& name) {
+AwaitStep InFlight::want(std::string_view name) {
   wanted_ = name;
   return {};
 }
@@ -101,7 +101,7 @@ std::optional<InFlight::Answer> InFlight::take(const HttpResult& result) {
   return answer;
 }
 
-std::optional<InFlight::Answer> InFlight::take_held(const std::string& name) {
+std::optional<InFlight::Answer> InFlight::take_held(std::string_view name) {
   for (auto it = held_.begin(); it != held_.end(); ++it) {
     if (it->name != name) continue;
     Answer answer = std::move(*it);
@@ -145,30 +145,11 @@ void apply_answer_effect(Requirement& requirement, AnswerEffect effect, const st
   }
 }
 
-std::string fill_template(std::string_view text,
-                          const std::vector<std::pair<std::string, std::string>>& values) {
-  std::string out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const size_t open = text.find('{', pos);
-    if (open == std::string_view::npos) break;
-    const size_t close = text.find('}', open);
-    if (close == std::string_view::npos) break;
-    out.append(text.substr(pos, open - pos));
-    const std::string_view name = text.substr(open + 1, close - open - 1);
-    const std::string* value = nullptr;
-    for (const auto& [key, v] : values) {
-      if (key == name) value = &v;
-    }
-    if (value) {
-      out += *value;
-    } else {
-      out.append(text.substr(open, close - open + 1));
-    }
-    pos = close + 1;
+Requirement& requirement_named(std::vector<Requirement>& requirements, std::string_view id) {
+  for (auto& r : requirements) {
+    if (r.id == id) return r;
   }
-  out.append(text.substr(pos));
-  return out;
+  return requirements.front();
 }
 
 }  // namespace credprobe

@@ -13,6 +13,7 @@
 
 #include "credprobe/answer_effect.hpp"
 #include "credprobe/probe.hpp"
+#include "credprobe/readiness_text.hpp"
 
 namespace credprobe {
 
@@ -59,13 +60,13 @@ class InFlight {
   SendStep send_ahead(std::string name, SendStep step);
   // Sent all at once (in this order); the first is read next.
   SendAllStep send_all(std::vector<std::pair<std::string, SendStep>> named);
-  bool has(const std::string& name) const;
+  bool has(std::string_view name) const;
   // `name`, in flight, is read next: wait for its answer.
-  AwaitStep want(const std::string& name);
+  AwaitStep want(std::string_view name);
   // The answer to the first request in flight: the one the check wants, or nothing (held).
   std::optional<Answer> take(const HttpResult& result);
   // An answer that arrived before the check wanted it.
-  std::optional<Answer> take_held(const std::string& name);
+  std::optional<Answer> take_held(std::string_view name);
 
  private:
   struct Entry {
@@ -93,10 +94,11 @@ class ParallelReadiness : public ReadinessCheck {
   virtual SendStep request_for(const std::string& name) = 0;
 
   // `name`'s answer next: held already, in flight, or sent now.
-  Step read(const std::string& name) {
+  Step read(std::string_view name) {
     if (auto held = in_flight_.take_held(name)) return read_answer(*held);
     if (in_flight_.has(name)) return in_flight_.want(name);
-    return in_flight_.send(name, request_for(name));
+    const std::string named(name);
+    return in_flight_.send(named, request_for(named));
   }
 
   InFlight in_flight_;
@@ -113,8 +115,8 @@ std::unique_ptr<Probe> with_readiness(std::unique_ptr<Probe> credential,
 void apply_answer_effect(Requirement& requirement, AnswerEffect effect, const std::string& detail,
                          const std::string& hint);
 
-// "{type} is offered in {region}": replaces each {name} with its value; unknown names stay.
-std::string fill_template(std::string_view text,
-                          const std::vector<std::pair<std::string, std::string>>& values);
+// The requirement `id` among a check's requirements; the first when none is (ids are each
+// check's own constants, so that is a slip the tests catch, not an answer's doing).
+Requirement& requirement_named(std::vector<Requirement>& requirements, std::string_view id);
 
 }  // namespace credprobe

@@ -208,7 +208,7 @@ TEST_CASE("readiness: every request is read-only but RunInstances, which is a dr
     INFO(r.action);
     CHECK((r.action == "RunInstances" ||
            std::find(read_only.begin(), read_only.end(), r.action) != read_only.end() ||
-           "ServiceQuotasV20190624." + r.action == read_only[3]));
+           "ServiceQuotasV20190624." + std::string(r.action) == read_only[3]));
   }
 }
 
@@ -228,6 +228,27 @@ TEST_CASE("readiness: quota 0 is unmet with the quota-increase page; exit 3") {
   CHECK(ready(out.verdict) == Readiness::no);
   CHECK(out.verdict.status == Status::valid);
   CHECK(exit_code_for(out.verdict) == 3);
+}
+
+// A hostile or garbled quota is read as the number it says, and said as words when no count is
+// that large: casting 1e300 to an integer would be undefined behaviour (UBSan stops the test).
+TEST_CASE("readiness: a quota of 1e300 covers the type and reads as more than 10^15") {
+  const std::string huge = R"({"Quota":{"QuotaCode":"L-DB2E81BA","Value":1e300}})";
+  auto out = run({http_answer(200, kSts), http_answer(200, kOffered), http_answer(200, kTypes),
+                  http_answer(200, huge), http_answer(200, kImages), http_answer(412, kDryRunOk)});
+  const auto& q = requirement(out.verdict, "vcpu_quota");
+  CHECK(q.state == RequirementState::met);
+  CHECK(q.detail.rfind("quota more than 10^15 vCPUs; g5.xlarge needs 4", 0) == 0);
+  CHECK(ready(out.verdict) == Readiness::yes);
+}
+
+TEST_CASE("readiness: a negative quota is below any need and reads with its sign") {
+  auto out =
+      run({http_answer(200, kSts), http_answer(200, kOffered), http_answer(200, kTypes),
+           http_answer(200, quota(-2)), http_answer(200, kImages), http_answer(412, kDryRunOk)});
+  const auto& q = requirement(out.verdict, "vcpu_quota");
+  CHECK(q.state == RequirementState::unmet);
+  CHECK(q.detail.rfind("quota -2 vCPUs; g5.xlarge needs 4", 0) == 0);
 }
 
 TEST_CASE("readiness: UnauthorizedOperation only in a 403 is unmet; the decode is sent") {
@@ -390,8 +411,9 @@ TEST_CASE("quota table: every family maps to its On-Demand vCPU quota") {
 TEST_CASE("answer table: every row is reachable by its own tokens") {
   for (const auto& row : ec2_answer_rows()) {
     INFO(row.request << " " << row.match);
-    const std::string request = row.request == "*" ? "RunInstances" : row.request;
-    const Ec2AnswerRow& found = ec2_answer_row(request, {row.match}, row.status ? row.status : 400);
+    const std::string request(row.request == "*" ? "RunInstances" : row.request);
+    const Ec2AnswerRow& found =
+        ec2_answer_row(request, {std::string(row.match)}, row.status ? row.status : 400);
     CHECK(&found == &row);
   }
 }

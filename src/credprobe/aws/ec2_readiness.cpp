@@ -21,11 +21,6 @@ constexpr const char* kEc2Version = "2016-11-15";
 constexpr const char* kQuotaTarget = "ServiceQuotasV20190624.GetServiceQuota";
 constexpr std::string_view kEncodedMarker = "Encoded authorization failure message:";
 
-std::string whole_number(double value) {
-  if (value < 0) return "-" + whole_number(-value);
-  return std::to_string(static_cast<long long>(value));
-}
-
 // The error code of an answer in any of the three shapes readiness meets: EC2's
 // <Response><Errors><Error><Code>, STS's <ErrorResponse>/JSON, and the JSON 1.1 `__type`
 // (or x-amzn-ErrorType) of Service Quotas. Empty for a success or an unknown shape.
@@ -310,8 +305,9 @@ class Ec2Readiness final : public ParallelReadiness {
                                   {"Filter.2.Value.1", "available"}});
   }
 
-  SendStep service_quota(const std::string& code) {
-    const std::string body = Json::object().set("ServiceCode", "ec2").set("QuotaCode", code).dump();
+  SendStep service_quota(std::string_view code) {
+    const std::string body =
+        Json::object().set("ServiceCode", "ec2").set("QuotaCode", std::string(code)).dump();
     return request(
         "servicequotas", endpoint_url("servicequotas", servicequotas_regional_url(region_)),
         {{"Content-Type", "application/x-amz-json-1.1"}, {"X-Amz-Target", kQuotaTarget}}, body);
@@ -357,28 +353,14 @@ class Ec2Readiness final : public ParallelReadiness {
 
   // ---- facts ----------------------------------------------------------------------------------
 
-  void set(const std::string& name, std::string value) {
-    for (auto& [key, v] : facts_) {
-      if (key == name) {
-        v = std::move(value);
-        return;
-      }
-    }
-    facts_.emplace_back(name, std::move(value));
+  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
+
+  std::string fill(std::string_view text) const {
+    return facts_.fill(text, {{"type", type_}, {"region", region_}});
   }
 
-  std::string fill(const std::string& text) const {
-    std::vector<std::pair<std::string, std::string>> values = facts_;
-    values.emplace_back("type", type_);
-    values.emplace_back("region", region_);
-    return fill_template(text, values);
-  }
-
-  Requirement& requirement_named(const std::string& id) {
-    for (auto& r : requirements_) {
-      if (r.id == id) return r;
-    }
-    return requirements_.front();
+  Requirement& requirement_named(std::string_view id) {
+    return credprobe::requirement_named(requirements_, id);
   }
 
   static std::string_view trim(std::string_view text) {
@@ -393,7 +375,7 @@ class Ec2Readiness final : public ParallelReadiness {
   CheckContext context_;
   Verdict verdict_;
   std::vector<Requirement> requirements_;
-  std::vector<std::pair<std::string, std::string>> facts_;
+  TemplateFacts facts_;
   int vcpus_ = 0;
   std::string arch_ = "x86_64";
   std::string image_;

@@ -22,13 +22,6 @@ namespace {
 // requirement is then unknown, never unmet).
 constexpr int kMaxPages = 10;
 
-std::string whole_number(double value) {
-  if (!std::isfinite(value)) return "?";
-  if (value < 0) return "-" + whole_number(-value);
-  if (value > 1e15) return "more than 10^15";
-  return std::to_string(static_cast<long long>(value));
-}
-
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
@@ -271,7 +264,7 @@ class AzureComputeReadiness final : public ParallelReadiness {
       permissions_.insert(permissions_.end(), page->permissions.begin(), page->permissions.end());
       std::vector<std::string> missing;
       for (const auto& a : azure_launch_actions()) {
-        if (!arm_permissions_allow(permissions_, a.action)) missing.push_back(a.action);
+        if (!arm_permissions_allow(permissions_, a.action)) missing.emplace_back(a.action);
       }
       set("action_count", std::to_string(azure_launch_actions().size()));
       if (missing.empty()) return "allowed";
@@ -295,8 +288,8 @@ class AzureComputeReadiness final : public ParallelReadiness {
   const AzureComputeAnswerRow& lookup(const std::string& name,
                                       const std::vector<std::string>& tokens, int status) {
     if (const AzureComputeRequest* spec = azure_compute_request(name)) {
-      set("permission", spec->permission);
-      set("operation", spec->operation);
+      set("permission", std::string(spec->permission));
+      set("operation", std::string(spec->operation));
     }
     return azure_compute_answer_row(name, tokens, status);
   }
@@ -338,30 +331,16 @@ class AzureComputeReadiness final : public ParallelReadiness {
 
   // ---- facts ----------------------------------------------------------------------------------
 
-  void set(const std::string& name, std::string value) {
-    for (auto& [key, v] : facts_) {
-      if (key == name) {
-        v = std::move(value);
-        return;
-      }
-    }
-    facts_.emplace_back(name, std::move(value));
+  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
+
+  std::string fill(std::string_view text) const {
+    return facts_.fill(
+        text,
+        {{"size", size_}, {"region", region_}, {"group", group_}, {"subscription", subscription_}});
   }
 
-  std::string fill(const std::string& text) const {
-    std::vector<std::pair<std::string, std::string>> values = facts_;
-    values.emplace_back("size", size_);
-    values.emplace_back("region", region_);
-    values.emplace_back("group", group_);
-    values.emplace_back("subscription", subscription_);
-    return fill_template(text, values);
-  }
-
-  Requirement& requirement_named(const std::string& id) {
-    for (auto& r : requirements_) {
-      if (r.id == id) return r;
-    }
-    return requirements_.front();
+  Requirement& requirement_named(std::string_view id) {
+    return credprobe::requirement_named(requirements_, id);
   }
 
   std::string size_;
@@ -373,7 +352,7 @@ class AzureComputeReadiness final : public ParallelReadiness {
   std::string management_;
   Verdict verdict_;
   std::vector<Requirement> requirements_;
-  std::vector<std::pair<std::string, std::string>> facts_;
+  TemplateFacts facts_;
   std::string next_link_;
   int pages_ = 0;
   bool reading_next_page_ = false;  // the answer awaited is a listing's next page

@@ -12,12 +12,6 @@ namespace credprobe {
 
 namespace {
 
-std::string whole_number(double value) {
-  if (value < 0) return "-" + whole_number(-value);
-  if (value > 9e15) return "a very large number";
-  return std::to_string(static_cast<long long>(value));
-}
-
 // What readiness reads of Google's JSON error envelope: the ErrorInfo reason and its activation
 // link, and the legacy errors[].reason Compute Engine still sends (rateLimitExceeded, ...).
 struct ApiError {
@@ -183,7 +177,7 @@ class ComputeReadiness final : public ParallelReadiness {
     }
     if (is_compute) {
       decide_compute_api(tokens, status, body.has_value(), evidence);
-      if (contains_token(tokens, "denied")) refused_.push_back(spec->permission);
+      if (contains_token(tokens, "denied")) refused_.emplace_back(spec->permission);
     }
 
     if (action == "machineTypes.get") return after_machine_type(tokens, status, body);
@@ -374,7 +368,7 @@ class ComputeReadiness final : public ParallelReadiness {
     return gcp_answer_row(request, tokens, status);
   }
 
-  void note(const std::string& id, const GcpAnswerRow& row) {
+  void note(std::string_view id, const GcpAnswerRow& row) {
     if (row.effect == AnswerEffect::next || row.effect == AnswerEffect::annotate) return;
     findings_[index_of(id)].push_back({row.effect, fill(row.detail), fill(row.hint)});
   }
@@ -427,33 +421,21 @@ class ComputeReadiness final : public ParallelReadiness {
 
   // ---- facts ----------------------------------------------------------------------------------
 
-  void set(const std::string& name, std::string value) {
-    for (auto& [key, v] : facts_) {
-      if (key == name) {
-        v = std::move(value);
-        return;
-      }
-    }
-    facts_.emplace_back(name, std::move(value));
+  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
+
+  std::string fill(std::string_view text) const {
+    return facts_.fill(
+        text, {{"type", type_}, {"zone", zone_}, {"region", region_}, {"project", project_}});
   }
 
-  std::string fill(const std::string& text) const {
-    std::vector<std::pair<std::string, std::string>> values = facts_;
-    values.emplace_back("type", type_);
-    values.emplace_back("zone", zone_);
-    values.emplace_back("region", region_);
-    values.emplace_back("project", project_);
-    return fill_template(text, values);
-  }
-
-  size_t index_of(const std::string& id) const {
+  size_t index_of(std::string_view id) const {
     for (size_t i = 0; i < requirements_.size(); ++i) {
       if (requirements_[i].id == id) return i;
     }
     return 0;
   }
 
-  Requirement& requirement_named(const std::string& id) { return requirements_[index_of(id)]; }
+  Requirement& requirement_named(std::string_view id) { return requirements_[index_of(id)]; }
 
   std::string type_;
   std::string zone_;
@@ -464,7 +446,7 @@ class ComputeReadiness final : public ParallelReadiness {
   Verdict verdict_;
   std::vector<Requirement> requirements_;
   std::vector<std::vector<Finding>> findings_;  // per requirement, in requirements_' order
-  std::vector<std::pair<std::string, std::string>> facts_;
+  TemplateFacts facts_;
   std::string action_;   // the request whose answer is being read
   HttpRequest request_;  // and that request
   int cpus_ = 0;

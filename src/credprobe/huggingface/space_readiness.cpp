@@ -239,27 +239,14 @@ class SpaceReadiness final : public ReadinessCheck {
     apply_answer_effect(requirement, row.effect, fill(row.detail), fill(row.hint));
   }
 
-  void set(const std::string& name, std::string value) {
-    for (auto& [key, v] : facts_) {
-      if (key == name) {
-        v = std::move(value);
-        return;
-      }
-    }
-    facts_.emplace_back(name, std::move(value));
+  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
+
+  std::string fill(std::string_view text) const {
+    return facts_.fill(text, {{"known", space_hardware_names()}});
   }
 
-  std::string fill(const std::string& text) const {
-    std::vector<std::pair<std::string, std::string>> values = facts_;
-    values.emplace_back("known", space_hardware_names());
-    return fill_template(text, values);
-  }
-
-  Requirement& requirement_named(const std::string& id) {
-    for (auto& r : requirements_) {
-      if (r.id == id) return r;
-    }
-    return requirements_.front();
+  Requirement& requirement_named(std::string_view id) {
+    return credprobe::requirement_named(requirements_, id);
   }
 
   std::string namespace_;
@@ -268,7 +255,7 @@ class SpaceReadiness final : public ReadinessCheck {
   std::shared_ptr<const WhoamiExchange> whoami_;
   Verdict verdict_;
   std::vector<Requirement> requirements_;
-  std::vector<std::pair<std::string, std::string>> facts_;
+  TemplateFacts facts_;
   HttpRequest request_;
 };
 

@@ -175,29 +175,17 @@ class LambdaReadiness final : public ReadinessCheck {
     requirement.hint = redactor_.apply(fill(row.hint));
   }
 
-  void set(const std::string& name, std::string value) {
-    for (auto& [key, v] : facts_) {
-      if (key == name) {
-        v = std::move(value);
-        return;
-      }
-    }
-    facts_.emplace_back(name, std::move(value));
+  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
+
+  std::string fill(std::string_view text) const {
+    return facts_.fill(text,
+                       {{"type", type_},
+                        {"region", region_},
+                        {"where", region_.empty() ? std::string_view("some region") : region_}});
   }
 
-  std::string fill(const std::string& text) const {
-    std::vector<std::pair<std::string, std::string>> values = facts_;
-    values.emplace_back("type", type_);
-    values.emplace_back("region", region_);
-    values.emplace_back("where", region_.empty() ? "some region" : region_);
-    return fill_template(text, values);
-  }
-
-  Requirement& requirement_named(const std::string& id) {
-    for (auto& r : requirements_) {
-      if (r.id == id) return r;
-    }
-    return requirements_.front();
+  Requirement& requirement_named(std::string_view id) {
+    return credprobe::requirement_named(requirements_, id);
   }
 
   std::string key_;
@@ -207,7 +195,7 @@ class LambdaReadiness final : public ReadinessCheck {
   Redactor redactor_;
   Verdict verdict_;
   std::vector<Requirement> requirements_;
-  std::vector<std::pair<std::string, std::string>> facts_;
+  TemplateFacts facts_;
   size_t next_ = 0;  // the readiness request being waited for or answered
   HttpRequest request_;
 };
