@@ -1,6 +1,7 @@
 #include "credprobe/readiness_text.hpp"
 
 #include <cmath>
+#include <optional>
 
 namespace credprobe {
 
@@ -9,19 +10,17 @@ namespace {
 using Facts = std::vector<std::pair<std::string, std::string>>;
 
 // The value of {name}: the last of `values` that has it, else the fact, else none.
-const std::string_view* value_of(std::string_view name, const TemplateValue* values,
-                                 std::size_t count, const Facts* facts, std::string_view& slot) {
+std::optional<std::string_view> value_of(std::string_view name, const TemplateValue* values,
+                                         std::size_t count, const Facts* facts) {
   for (std::size_t i = count; i-- > 0;) {
-    if (values[i].first == name) return &values[i].second;
+    if (values[i].first == name) return values[i].second;
   }
   if (facts) {
     for (const auto& [key, value] : *facts) {
-      if (key != name) continue;
-      slot = value;
-      return &slot;
+      if (key == name) return std::string_view(value);
     }
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 std::string fill(std::string_view text, const TemplateValue* values, std::size_t count,
@@ -34,9 +33,7 @@ std::string fill(std::string_view text, const TemplateValue* values, std::size_t
     const size_t close = text.find('}', open);
     if (close == std::string_view::npos) break;
     out.append(text.substr(pos, open - pos));
-    std::string_view slot;
-    const std::string_view* value =
-        value_of(text.substr(open + 1, close - open - 1), values, count, facts, slot);
+    const auto value = value_of(text.substr(open + 1, close - open - 1), values, count, facts);
     out.append(value ? *value : text.substr(open, close - open + 1));
     pos = close + 1;
   }

@@ -1,7 +1,6 @@
 #include "credprobe/azure/compute_readiness.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 #include "credprobe/answers.hpp"
 #include "credprobe/azure/arm_permissions.hpp"
@@ -264,7 +263,7 @@ class AzureComputeReadiness final : public ParallelReadiness {
       permissions_.insert(permissions_.end(), page->permissions.begin(), page->permissions.end());
       std::vector<std::string> missing;
       for (const auto& a : azure_launch_actions()) {
-        if (!arm_permissions_allow(permissions_, a.action)) missing.emplace_back(a.action);
+        if (!arm_permissions_allow(permissions_, a.action)) missing.push_back(a.action);
       }
       set("action_count", std::to_string(azure_launch_actions().size()));
       if (missing.empty()) return "allowed";
@@ -288,8 +287,8 @@ class AzureComputeReadiness final : public ParallelReadiness {
   const AzureComputeAnswerRow& lookup(const std::string& name,
                                       const std::vector<std::string>& tokens, int status) {
     if (const AzureComputeRequest* spec = azure_compute_request(name)) {
-      set("permission", std::string(spec->permission));
-      set("operation", std::string(spec->operation));
+      set("permission", spec->permission);
+      set("operation", spec->operation);
     }
     return azure_compute_answer_row(name, tokens, status);
   }

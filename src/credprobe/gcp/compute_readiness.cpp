@@ -177,7 +177,7 @@ class ComputeReadiness final : public ParallelReadiness {
     }
     if (is_compute) {
       decide_compute_api(tokens, status, body.has_value(), evidence);
-      if (contains_token(tokens, "denied")) refused_.emplace_back(spec->permission);
+      if (contains_token(tokens, "denied")) refused_.push_back(spec->permission);
     }
 
     if (action == "machineTypes.get") return after_machine_type(tokens, status, body);
@@ -368,7 +368,7 @@ class ComputeReadiness final : public ParallelReadiness {
     return gcp_answer_row(request, tokens, status);
   }
 
-  void note(std::string_view id, const GcpAnswerRow& row) {
+  void note(const std::string& id, const GcpAnswerRow& row) {
     if (row.effect == AnswerEffect::next || row.effect == AnswerEffect::annotate) return;
     findings_[index_of(id)].push_back({row.effect, fill(row.detail), fill(row.hint)});
   }
