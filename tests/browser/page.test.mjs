@@ -315,6 +315,38 @@ test('keyboard: Enter in a field validates the provider', { skip: !data.huggingf
   assert.equal(await reveal.getAttribute('aria-pressed'), 'true');
 });
 
+test('every check is announced whole, a repeated identical verdict too; the merged card is not itself live', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
+  const page = await providerPage('huggingface');
+  await fillFields(page, 'huggingface', data.huggingface.valid);
+  // What a screen reader is handed: every node added to a live region of the section.
+  await page.evaluate(() => {
+    window.spoken = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records) {
+        const region = r.target.closest?.('[aria-live], [role="status"]') ?? r.target.parentElement?.closest('[aria-live], [role="status"]');
+        if (!region) continue;
+        if (r.type === 'characterData') window.spoken.push(r.target.textContent);
+        for (const n of r.addedNodes) window.spoken.push(n.textContent);
+      }
+    });
+    observer.observe(document.querySelector('#provider-huggingface'), { childList: true, subtree: true, characterData: true });
+  });
+  const said = 'Hugging Face: Valid, token works for user browser-user (token "browser", write).';
+  assert.equal((await validate(page, 'huggingface')).status, 'valid');
+  assert.deepEqual(await page.evaluate(() => window.spoken), [said]);
+  // The same verdict again: the card is merged in place (its latency figures change), and the
+  // announcer says the whole line once more rather than "7 ms" or nothing.
+  assert.equal((await validate(page, 'huggingface')).status, 'valid');
+  assert.deepEqual(await page.evaluate(() => window.spoken), [said, said]);
+  assert.equal(await section(page, 'huggingface').locator('.result[aria-live]').count(), 0);
+  assert.equal(await section(page, 'huggingface').getByRole('status').innerText(), said);
+  // An edit drops the verdict, and with it what the region holds.
+  await expandForm(page, 'huggingface');
+  await section(page, 'huggingface').locator('[name="hf_token"]').press('End');
+  await section(page, 'huggingface').locator('[name="hf_token"]').press('x');
+  assert.equal(await section(page, 'huggingface').locator('.announcer').evaluate((p) => p.childNodes.length), 0);
+});
+
 test('leaving a field after validating keeps the result for export; editing it drops it', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
   const page = await providerPage('huggingface');
   const input = section(page, 'huggingface').locator('[name="hf_token"]');

@@ -11,11 +11,22 @@ import type { CheckOptions, Fields, LintReport, ProviderSpec, Verdict } from '..
 import { el, morph } from './dom.js';
 import type { ExportEntry } from './export_config.js';
 import { createProviderForm, type ProviderForm } from './form.js';
-import { errorCard, markPending, pendingCard, resultCard } from './result_card.js';
+import { errorCard, markPending, pendingCard, READY_LABEL, resultCard } from './result_card.js';
+import { STATUS_LABEL } from './status_text.js';
 
 /** A verdict whose settings may be exported: the credential worked (with or without every permission). */
 export function isExportable(verdict: Verdict): boolean {
   return verdict.status === 'valid' || verdict.status === 'insufficient';
+}
+
+/**
+ * What the section's live region says when a check ends: the provider, the status and the
+ * verdict's summary line, then readiness when it was read. The card's first line, whole.
+ */
+export function announcement(spec: ProviderSpec, verdict: Verdict): string {
+  const ready = verdict.ready === undefined ? '' : ` ${READY_LABEL[verdict.ready]}.`;
+  // Summaries are lower-case fragments ("authenticated as …"): they follow the status word.
+  return `${spec.display_name}: ${STATUS_LABEL[verdict.status]}, ${verdict.summary}.${ready}`;
 }
 
 /** The entries to export: the shown sections whose validated settings are exportable. */
@@ -60,6 +71,7 @@ export class ProviderSection {
   private readonly form: ProviderForm;
   private readonly fold: HTMLDetailsElement;
   private readonly result: HTMLElement;
+  private readonly announcer: HTMLElement;
   private readonly button: HTMLButtonElement;
   private submitted = false;
   private validated: { verdict: Verdict; fields: Fields } | undefined;
@@ -90,7 +102,11 @@ export class ProviderSection {
       event.preventDefault();
       this.submit();
     });
-    this.result = el('div', { class: 'result', id: this.resultId, tabindex: '-1', 'aria-live': 'polite' });
+    // The card is not a live region: a repeated check is merged into it (morph), so a live card
+    // would have a screen reader speak only the figures that changed ("9 ms"), and nothing at all
+    // for an identical verdict. The announcer says each ending whole, once per check.
+    this.result = el('div', { class: 'result', id: this.resultId, tabindex: '-1' });
+    this.announcer = el('p', { class: 'visually-hidden announcer', role: 'status' });
     const note = host.note?.(spec);
     this.fold = el('details', { class: 'form-fold', open: true },
       el('summary', {}, el('span', { class: 'fold-label' }, `${spec.display_name} fields`)),
@@ -104,7 +120,8 @@ export class ProviderSection {
       el(host.headingLevel === 2 ? 'h2' : 'h3', { id: titleId }, spec.display_name),
       this.button),
     this.fold,
-    this.result);
+    this.result,
+    this.announcer);
     this.lint();
   }
 
@@ -187,12 +204,14 @@ export class ProviderSection {
       const card = resultCard(this.spec, verdict, this.host.headingLevel === 2 ? 3 : 4);
       this.host.decorateCard?.(card, verdict);
       this.setState('done', card);
+      this.announce(announcement(this.spec, verdict));
     } catch (error) {
       if (controller.signal.aborted) {
         if (this.running === controller) this.setState('idle', null); // abandoned: no verdict
         return;
       }
       this.setState('error', errorCard(this.spec, (error as Error).message));
+      this.announce(`${this.spec.display_name}: the check failed. ${(error as Error).message}`);
     } finally {
       if (this.running === controller) {
         this.running = undefined;
@@ -214,6 +233,12 @@ export class ProviderSection {
     const key = JSON.stringify(values);
     if (this.linted?.key !== key) this.linted = { key, report: this.host.credprobe.lint(this.spec.id, values) };
     this.form.showLint(this.linted.report, this.submitted);
+  }
+
+  // A new text node each time: a live region speaks an added node even when its text is the
+  // one it held (the same verdict twice), where setting equal text changes nothing.
+  private announce(text: string): void {
+    this.announcer.replaceChildren(document.createTextNode(text));
   }
 
   // The form no longer holds what was validated: the result and the export go, the form opens.
@@ -261,6 +286,7 @@ export class ProviderSection {
     const shown = this.result.firstElementChild as HTMLElement | null;
     if (!card) {
       if (shown) this.result.replaceChildren();
+      this.announcer.replaceChildren(); // no verdict stands: nothing to re-read
     } else if (shown && shown.tagName === card.tagName) {
       morph(shown, card);
     } else {
