@@ -3,6 +3,7 @@
 // export with and without secrets, and that no secret leaks anywhere but to the provider.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -28,7 +29,7 @@ const PAGE_TITLE = 'credprobe: check cloud and ML credentials';
 
 let emulator, web, relay, noCors, deadPort, browser;
 const pages = [];
-const relayOrigins = []; // relays started by single tests: requests to them carry secrets by design
+const relayOrigins = []; // relays and hosts started by single tests: requests to them carry secrets by design
 
 before(async () => {
   emulator = await startEmulator(Object.fromEntries(covered.map((id) => [id, data[id].fixture])));
@@ -53,14 +54,14 @@ after(async () => {
   assert.deepEqual([...new Set(found)], [], 'a secret reached a place it must never be');
 });
 
-async function freshPage(query = '') {
-  const opened = await openPage(browser.context, `${web.url}${query}`);
+async function freshPage(query = '', options = {}) {
+  const opened = await openPage(browser.context, `${web.url}${query}`, options);
   pages.push(opened);
   return opened.page;
 }
 
-async function providerPage(id, { relayUrl = '', timeout = 10, endpoint } = {}) {
-  const page = await freshPage();
+async function providerPage(id, { relayUrl = '', timeout = 10, endpoint, open = {} } = {}) {
+  const page = await freshPage('', open);
   await selectProvider(page, id);
   await setSettings(page, { relay: relayUrl, timeout });
   const spec = registry.providers.find((p) => p.id === id);
@@ -386,25 +387,29 @@ test('dark mode renders', async () => {
   }
 });
 
-test('without WebCrypto (not a secure context) a signing check says so: indeterminate', { skip: !data.gcp && 'needs a provider with a Sign step (gcp)' }, async () => {
+test('without WebCrypto (not a secure context) a signing check says so: indeterminate, in the worker and on the page', { skip: !data.gcp && 'needs a provider with a Sign step (gcp)' }, async () => {
   // Loopback pages are always secure contexts, so take crypto.subtle away the way a plain-http
-  // origin would lack it.
-  const page = await browser.context.newPage();
-  const watch = { console: [], requests: [], errors: [] };
-  page.on('console', (m) => watch.console.push(m.text()));
-  page.on('request', (r) => watch.requests.push({ url: r.url(), headers: r.headers(), body: r.postData() ?? '' }));
-  pages.push({ page, watch });
-  await page.addInitScript(() => Object.defineProperty(globalThis.crypto, 'subtle', { get: () => undefined }));
-  await page.goto(web.url);
-  await page.waitForSelector('body[data-ready="true"]');
-  await selectProvider(page, 'gcp');
-  const spec = registry.providers.find((p) => p.id === 'gcp');
-  await setEndpoints(page, 'gcp', Object.fromEntries(spec.endpoints.map((e) => [e.name, emulator.url])));
-  await fillFields(page, 'gcp', data.gcp.valid);
-  const result = await validate(page, 'gcp');
-  assert.equal(result.status, 'indeterminate', result.text);
-  assert.match(result.text, /secure context/);
-  await screenshot(page, 'gcp-no-webcrypto');
+  // origin would lack it: in the page by an init script, in the worker by prefixing its script
+  // (init scripts do not run in workers; the module's imports only define, nothing signs yet).
+  const noSubtle = 'Object.defineProperty(globalThis.crypto, "subtle", { get: () => undefined });';
+  const withoutSubtle = async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: `${noSubtle}\n${await response.text()}` });
+  };
+  for (const withoutWorkers of [false, true]) {
+    const opened = await openPage(browser.context, web.url, { withoutWorkers, route: ['**/check-worker.js', withoutSubtle], init: noSubtle });
+    pages.push(opened);
+    const { page } = opened;
+    assert.equal(await page.locator('body').getAttribute('data-checks'), withoutWorkers ? 'page' : 'worker');
+    await selectProvider(page, 'gcp');
+    const spec = registry.providers.find((p) => p.id === 'gcp');
+    await setEndpoints(page, 'gcp', Object.fromEntries(spec.endpoints.map((e) => [e.name, emulator.url])));
+    await fillFields(page, 'gcp', data.gcp.valid);
+    const result = await validate(page, 'gcp');
+    assert.equal(result.status, 'indeterminate', result.text);
+    assert.match(result.text, /secure context/);
+    await screenshot(page, `gcp-no-webcrypto${withoutWorkers ? '-page' : '-worker'}`);
+  }
 });
 
 test('demo mode: pre-wired to the emulator with the demo fixture, labelled, every demo card valid', async () => {
@@ -452,7 +457,59 @@ test('the CSP lets the page connect only to the registry hosts (https) and loopb
   assert.deepEqual(new Set(connect), expected);
   for (const source of connect) assert.ok(!source.startsWith('http:') || /^http:\/\/(127\.0\.0\.1|localhost):\*$/.test(source), source);
   assert.match(csp, /default-src 'none'/);
+  // Workers only from blob: URLs, which inherit this policy (the check worker is one).
+  assert.equal(/worker-src ([^;]+)/.exec(csp)?.[1], 'blob:');
   assert.equal(hostSource('sts.*.amazonaws.com'), 'https://*.amazonaws.com');
+});
+
+test('checks run in the page\'s worker, off the main thread, and the worker keeps the page\'s CSP', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
+  // A loopback host the CSP does not list (it lists 127.0.0.1 and localhost): whatever runs a
+  // check must never reach it. It counts what reaches it and would answer any origin.
+  const reached = [];
+  const outside = http.createServer((req, res) => {
+    reached.push(req.url);
+    res.writeHead(404, { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' }).end();
+  });
+  await new Promise((resolve) => outside.listen(0, '127.0.0.2', resolve));
+  const outsideUrl = `http://127.0.0.2:${outside.address().port}`;
+  relayOrigins.push(outsideUrl); // the checks below are sent to it on purpose (and refused)
+  try {
+    const page = await providerPage('huggingface');
+    assert.equal(await page.locator('body').getAttribute('data-checks'), 'worker');
+    await fillFields(page, 'huggingface', data.huggingface.valid);
+    assert.equal((await validate(page, 'huggingface')).status, 'valid');
+    // The request to the provider was the worker's, not the page's.
+    const requested = (where) => where.evaluate((origin) => performance.getEntriesByType('resource').filter((e) => e.name.startsWith(origin)).length, emulator.url);
+    assert.equal(page.workers().length, 1);
+    assert.ok((await requested(page.workers()[0])) >= 1, 'the worker made no request to the provider');
+    assert.equal(await requested(page), 0);
+
+    // The same check against the unlisted host, from the worker and then from a page without
+    // workers (the check runs on the main thread): the same verdict, and nothing reached it.
+    const verdicts = [];
+    for (const noWorker of [false, true]) {
+      const p = await providerPage('huggingface', { endpoint: outsideUrl, open: { withoutWorkers: noWorker } });
+      assert.equal(await p.locator('body').getAttribute('data-checks'), noWorker ? 'page' : 'worker');
+      await fillFields(p, 'huggingface', data.huggingface.valid);
+      verdicts.push((await validate(p, 'huggingface')).status);
+    }
+    // The browser refuses the request before it is sent and tells the page no more than a
+    // network error, so both say unreachable; nothing reaching the host is what shows the
+    // worker kept the policy (the host answers CORS for anyone).
+    assert.deepEqual(verdicts, ['unreachable', 'unreachable']);
+    assert.deepEqual(reached, []);
+  } finally {
+    await new Promise((resolve) => outside.close(resolve));
+  }
+});
+
+test('a check worker that cannot load leaves the checks on the page, with the same verdicts', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
+  const page = await providerPage('huggingface', { open: { route: ['**/check-worker.js', (r) => r.fulfill({ status: 404, body: '' })] } });
+  assert.equal(await page.locator('body').getAttribute('data-checks'), 'page');
+  await fillFields(page, 'huggingface', data.huggingface.valid);
+  const result = await validate(page, 'huggingface');
+  assert.equal(result.status, 'valid', result.text);
+  assert.equal(page.workers().length, 0);
 });
 
 test('unticking a provider aborts its running check; the next check still works', { skip: !data.huggingface && 'needs the Hugging Face cases' }, async () => {
@@ -469,12 +526,17 @@ test('unticking a provider aborts its running check; the next check still works'
 
 test('a request the browser refuses leaves no secret in the console', async () => {
   // Chromium logs refused requests with their URL; a presigned URL must not carry a secret there.
+  // The checks run on the page (no workers): Playwright does not pass on the lines Chromium
+  // itself logs in a worker, and the URLs a check requests are the same from either thread.
   for (const id of covered) {
-    const page = await providerPage(id, { endpoint: noCors.url });
+    const page = await providerPage(id, { endpoint: noCors.url, open: { withoutWorkers: true } });
     await fillFields(page, id, data[id].allSecretFields ?? data[id].valid);
     const result = await validate(page, id);
     if (!['blocked', 'malformed'].includes(result.status)) assert.fail(`${id}: ${result.status}: ${result.text}`);
     const { watch } = pages[pages.length - 1];
+    if (result.status === 'blocked') {
+      assert.ok(watch.console.some((line) => line.includes(`Access to XMLHttpRequest at '${noCors.url}`)), `${id}: the refusal was not logged where this test looks`);
+    }
     const leaked = allSecrets.filter((s) => watch.console.some((line) => line.includes(s)));
     assert.deepEqual(leaked.length, 0, `${id}: a secret is in a console message`);
   }

@@ -27,7 +27,8 @@ await mkdir(dist, { recursive: true });
 // Code splitting: what the page loads only on demand (the YAML parser, when a Clustrix file is
 // opened) is its own chunk, not part of app.js.
 await build({
-  entryPoints: { app: path.join(web, 'src/page/main.ts') },
+  // check-worker.js: the worker the page runs its checks in (src/credprobe/worker_checks.ts).
+  entryPoints: { app: path.join(web, 'src/page/main.ts'), 'check-worker': path.join(web, 'src/credprobe/check_worker.ts') },
   outdir: dist,
   splitting: true,
   chunkNames: 'chunk-[name]-[hash]',

@@ -18,6 +18,8 @@ export function contentSecurityPolicy(registry) {
     "default-src 'none'",
     // WebAssembly compilation needs 'wasm-unsafe-eval'; no other script than the page's own.
     "script-src 'self' 'wasm-unsafe-eval'",
+    // The check worker is made from a blob: URL so that it keeps this policy (worker_checks.ts).
+    "worker-src blob:",
     "style-src 'self'",
     "img-src 'self' data:",
     `connect-src ${connect.join(' ')}`,

@@ -5,14 +5,26 @@ import path from 'node:path';
 
 export const ARTIFACTS = path.join(process.env.CREDPROBE_ARTIFACTS ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../artifacts'), 'browser');
 
-export async function openPage(context, url) {
+/**
+ * Opens the page and waits until it is ready. `withoutWorkers`: the browser has no Worker (the
+ * page runs its checks itself); `route`: [pattern, handler] for page.route before it loads;
+ * `init`: a script run in the page before its own.
+ */
+export async function openPage(context, url, { withoutWorkers = false, route, init } = {}) {
   const page = await context.newPage();
+  if (withoutWorkers) await page.addInitScript(() => delete window.Worker);
+  if (init) await page.addInitScript(init);
+  if (route) await page.route(...route);
   const watch = { console: [], requests: [], errors: [] };
   page.on('console', (m) => watch.console.push(m.text()));
+  // The page's checks run in its worker (web/src/credprobe/worker_checks.ts): what it logs too.
+  page.on('worker', (w) => w.on('console', (m) => watch.console.push(m.text())));
   page.on('pageerror', (e) => watch.errors.push(String(e)));
   page.on('request', (r) => watch.requests.push({ url: r.url(), headers: r.headers(), body: r.postData() ?? '' }));
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+  // Where checks run is settled (the worker started, or cannot): every check then runs there.
+  await page.waitForSelector('body[data-checks]', { timeout: 15000 });
   return { page, watch };
 }
 

@@ -23,11 +23,18 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** Somewhere else to run checks, used while it is ready: the page's check worker (worker_checks.ts). */
+export interface CheckRunner {
+  readonly ready: boolean;
+  check(provider: string, fields: Fields, options: Omit<CheckOptions, 'signal'>, signal: AbortSignal | undefined): Promise<Verdict>;
+}
+
 export class Credprobe {
   private readonly module: CredprobeModule;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private registryCache: Registry | undefined;
+  private runner: CheckRunner | undefined;
 
   constructor(module: CredprobeModule) {
     this.module = module;
@@ -65,10 +72,19 @@ export class Credprobe {
     return parsed as ClustrixImport;
   }
 
+  /**
+   * Checks go to `runner` whenever it is ready (the page's check worker), and run on this
+   * module otherwise: before it has started, where it cannot, and after it stopped.
+   */
+  runChecksIn(runner: CheckRunner | undefined): void {
+    this.runner = runner;
+  }
+
   /** Sends the provider's probe from this page and resolves with the verdict. */
   check(provider: string, fields: Fields, options: CheckOptions = {}): Promise<Verdict> {
-    const { signal } = options;
+    const { signal, ...rest } = options;
     if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (this.runner?.ready) return this.runner.check(provider, fields, rest, signal);
     const id = this.nextId++;
     const wasmOptions = {
       endpoints: options.endpoints ?? {},

@@ -3,6 +3,7 @@
 // Each provider is a ProviderSection (web/src/ui, shared with the JupyterLab panel); the page
 // owns its settings, the provider picker, remembering fields, the title's count and the export.
 import { loadCredprobe, type Credprobe, type Fields } from '../credprobe/index.js';
+import { startCheckWorker } from '../credprobe/worker_checks.js';
 import { el } from '../ui/dom.js';
 import { createExportPanel } from '../ui/export_panel.js';
 import { createImportControl } from '../ui/import_config.js';
@@ -22,6 +23,15 @@ async function main(): Promise<void> {
     app.textContent = 'The validator could not start: this browser could not load its WebAssembly module.';
     return;
   }
+  // Checks run in a worker once it has started its own module, so the main thread only draws
+  // their results; until then, or where it cannot start, they run here with the same verdicts.
+  // body[data-checks] says where they run ("worker" or "page"), once that is known.
+  const showWhereChecksRun = (inWorker: boolean): void => {
+    document.body.dataset['checks'] = inWorker ? 'worker' : 'page';
+  };
+  const worker = startCheckWorker(new URL('./check-worker.js', import.meta.url), showWhereChecksRun);
+  if (!worker) showWhereChecksRun(false);
+  credprobe.runChecksIn(worker);
   const registry = credprobe.providers();
   let demo: DemoConfig | undefined;
   if (demoRequested(window.location)) {
