@@ -1,7 +1,9 @@
 // Builds the npm package `credprobe` into web/npm/dist/ (run by `npm pack` as prepack):
 //  - the wrapper's TypeScript in web/src/credprobe compiled to ES modules with .d.ts types
 //    (web/npm/tsconfig.json: the page's strict settings, emitting), by the TypeScript in
-//    web/node_modules (scripts/setup.sh installs it);
+//    web/node_modules (scripts/setup.sh installs it). Only index.ts and what it imports: the
+//    page's check worker (check_worker.ts, worker_checks.ts) lives beside them but is the page's,
+//    loaded by URL from its own build, and is no part of the package's API;
 //  - the emscripten build (credprobe.mjs + credprobe.wasm, from scripts/build-wasm.sh; set
 //    CREDPROBE_WASM_DIR to use another) and the factory's hand-written types (credprobe.d.mts)
 //    copied beside them, so load.js finds the glue at './credprobe.mjs' and the wasm at
