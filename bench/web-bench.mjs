@@ -9,6 +9,9 @@
 //  - UI main-thread time per check: the real page driven with tests/browser/lib/page.mjs, the
 //    Validate button clicked inside the page, busy time from the click until the frame showing
 //    the new result card has been rendered (the meter again: network waits are idle, not busy).
+//    The page runs its checks in its worker (body[data-checks]), so this is the drawing alone;
+//    the renderer's CPU over the same checks (all threads: worker, compositor, network) beside it.
+//    Then AWS and Hugging Face again in pages without Worker (checks on the main thread), to compare.
 // Environment: CREDPROBE_EMULATOR_BIN, CREDPROBE_BIN (its relay carries the checks of providers
 // that refuse browsers), CREDPROBE_WEB_DIST (default web/dist), BENCH_OUT (default
 // build/bench/web.json), BENCH_RUNS, BENCH_CHECKS, BENCH_UI_PAGES, BENCH_UI_CHECKS, and, to
@@ -183,15 +186,18 @@ async function clickAndMeasure(page, provider, button) {
   }, [await button.elementHandle(), `#${await section(page, provider).getAttribute('id')}`]);
 }
 
-async function uiPerCheck(context, url, providers, emulator, relay, data) {
+async function uiPerCheck(context, url, providers, emulator, relay, data, { withoutWorkers = false } = {}) {
   const results = [];
   for (const spec of providers) {
     const cold = [];
     const warm = [];
     const statuses = new Set();
+    const where = new Set();
     let repeatable = true;
+    let warmCpu = 0; // the renderer's CPU over the repeated checks, all its threads
     for (let n = 0; n < UI_PAGES; n++) {
-      const { page } = await openPage(context, url);
+      const { page } = await openPage(context, url, { withoutWorkers });
+      where.add(await page.locator('body').getAttribute('data-checks'));
       await selectProvider(page, spec.id);
       await setSettings(page, { relay: relay.url, timeout: 10 });
       await setEndpoints(page, spec.id, endpointsFor(spec, emulator));
@@ -202,7 +208,9 @@ async function uiPerCheck(context, url, providers, emulator, relay, data) {
           repeatable = false;
           break;
         }
+        const cpu0 = rendererCpuMs();
         const r = await clickAndMeasure(page, spec.id, button);
+        if (i > 0) warmCpu += rendererCpuMs() - cpu0;
         statuses.add(r.status);
         (i === 0 ? cold : warm).push(r);
       }
@@ -214,6 +222,8 @@ async function uiPerCheck(context, url, providers, emulator, relay, data) {
       status: [...statuses].join(', '),
       cold_busy_ms: pick(cold, 'busy'), cold_wall_ms: pick(cold, 'wall'), cold_n: cold.length,
       warm_busy_ms: pick(warm, 'busy'), warm_wall_ms: pick(warm, 'wall'), warm_n: warm.length,
+      warm_renderer_cpu_ms: warm.length ? warmCpu / warm.length : null,
+      checks_in: [...where].join(', '),
       repeatable,
     });
   }
@@ -237,6 +247,10 @@ try {
   await browser.context.addInitScript({ content: await readFile(path.join(here, 'busy-meter.js'), 'utf8') });
   const engine = await engineCpu(browser.context, web.url, covered, emulator, relay, data);
   const ui = await uiPerCheck(browser.context, web.url, covered, emulator, relay, data);
+  // The same clicks in a page without Worker, which runs its checks on the main thread: what
+  // the worker saves, for the two providers issue 18's target names.
+  const inPage = covered.filter((p) => ['aws', 'huggingface'].includes(p.id));
+  const uiInPage = await uiPerCheck(browser.context, web.url, inPage, emulator, relay, data, { withoutWorkers: true });
   load.push(os.loadavg()[0]);
   const probe = await browser.context.newPage();
   const userAgent = await probe.evaluate(() => navigator.userAgent);
@@ -251,6 +265,7 @@ try {
     cold_start: start,
     engine,
     ui,
+    ui_in_page: uiInPage,
   };
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
