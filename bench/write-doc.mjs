@@ -84,9 +84,12 @@ Web Worker (web/src/credprobe/worker_checks.ts; "checks in" says where they ran,
 \`body[data-checks]\`), so the main thread's share is the click handler, posting the check to
 the worker and taking its verdict back, the card's rendering in JavaScript and the browser's
 rendering of it; the engine's work (the table above) is on the worker's thread, and the network
-wait is idle and not counted. **Renderer CPU** is that process's user + system time from /proc
-over the repeated checks, every thread (worker, compositor, network), divided by their number:
-what the check costs the machine, where main-thread busy is what it costs the page's
+wait is idle and not counted. The rows whose checks ran in the **page** are the same clicks in
+pages that have no \`Worker\` (the page then runs its checks on its main thread, as it does where
+workers are unavailable): what moving the engine off the main thread saves it. **Renderer CPU**
+is that process's user + system time from /proc over the repeated checks, every thread (worker,
+compositor, network), divided by their number, the bench's own \`page.evaluate\` per click
+included: what a check costs the machine, where main-thread busy is what it costs the page's
 responsiveness. **First** is the first check in a freshly loaded page
 (${web.ui.pages} pages: the wasm compiles its code on first use); **repeated** is the median of the
 next ${web.ui.checks_per_page} clicks in each of those pages. Against the loopback emulator a check answers within
@@ -96,19 +99,11 @@ paint; a check slower than 100 ms draws that one extra frame. Issue 18's target:
 (reported here, not asserted).
 
 ${table(['provider', 'verdict', 'checks in', 'first: busy', 'first: wall', 'repeated: busy', 'repeated: wall', 'repeated: renderer CPU'],
-  web.ui.providers.map((p) => [p.id, p.status, p.checks_in ?? 'n/a', ms(p.cold_busy_ms), ms(p.cold_wall_ms, 0),
+  [...web.ui.providers, ...(web.ui_in_page?.providers ?? [])].map((p) => [p.id, p.status, p.checks_in ?? 'n/a',
+    ms(p.cold_busy_ms), ms(p.cold_wall_ms, 0),
     p.warm_n ? ms(p.warm_busy_ms) : 'n/a (no Validate button after a result)', p.warm_n ? ms(p.warm_wall_ms, 0) : 'n/a',
     p.warm_n ? ms(p.warm_renderer_cpu_ms) : 'n/a']))}
-${web.ui_in_page?.providers?.length ? `
-The same clicks in pages that have no \`Worker\` (the page then runs its checks on its main
-thread, as it does where workers are unavailable): what moving the engine off the main thread
-saves it. The renderer CPU beside it is the whole process's cost per check in either mode
-(within run-to-run noise of each other: the worker moves the work, it does not add much).
 
-${table(['provider', 'verdict', 'checks in', 'first: busy', 'repeated: busy', 'repeated: renderer CPU'],
-  web.ui_in_page.providers.map((p) => [p.id, p.status, p.checks_in ?? 'n/a', ms(p.cold_busy_ms),
-    p.warm_n ? ms(p.warm_busy_ms) : 'n/a', p.warm_n ? ms(p.warm_renderer_cpu_ms) : 'n/a']))}
-` : ''}
 ## Native CLI beside the tools users would otherwise run
 
 Each tool is a fresh process, as a user runs it, against the loopback emulator with the same
