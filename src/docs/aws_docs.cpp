@@ -2,8 +2,10 @@
 // prose, readiness's summary, rounds and notes. Native builds only: the wasm page never links it.
 #include "docs/provider_docs.hpp"
 
+#include "credprobe/aws/aws_error_codes.hpp"
 #include "credprobe/aws/ec2_answers.hpp"
 #include "credprobe/aws/quota_codes.hpp"
+#include "credprobe/readiness_text.hpp"
 
 namespace credprobe {
 
@@ -28,14 +30,20 @@ void document_aws(ProviderSpec& p) {
       "DescribeImages (owner amazon): an EC2 read that browsers may call, where the public SSM "
       "parameter would need ssm:GetParameters and SSM documents no CORS support.";
   for (const auto& r : ec2_readiness_requests()) {
-    p.readiness_requests.push_back({r.method, r.endpoint, r.action, r.permission, r.sends});
+    p.readiness_requests.push_back({std::string(r.method), std::string(r.endpoint),
+                                    std::string(r.action), std::string(r.permission),
+                                    std::string(r.sends)});
   }
+  const std::string throttling_codes = aws_throttling_codes_listed("");
   for (const auto& row : ec2_answer_rows()) {
     std::string requirement;
     if (const auto* request = ec2_readiness_request(row.request))
-      requirement = request->requirement;
-    p.readiness_answers.push_back(
-        {row.request, row.answer, requirement, to_string(row.effect), row.detail, row.hint});
+      requirement = std::string(request->requirement);
+    // The throttled row names the codes aws_error_codes lists, rather than a copy of them.
+    std::string answer = fill_template(row.answer, {{"throttling_codes", throttling_codes}});
+    p.readiness_answers.push_back({std::string(row.request), answer, requirement,
+                                   to_string(row.effect), std::string(row.detail),
+                                   std::string(row.hint)});
   }
   std::string notes =
       "\n### On-Demand vCPU quotas by family\n\nThe family is the letters before the first "
@@ -44,7 +52,8 @@ void document_aws(ProviderSpec& p) {
       "when nothing else of the family runs.\n\n| families | quota code | quota name |\n"
       "| --- | --- | --- |\n";
   for (const auto& q : ec2_vcpu_quotas()) {
-    notes += "| " + q.families + " | `" + q.code + "` | " + q.name + " |\n";
+    notes += "| " + std::string(q.families) + " | `" + std::string(q.code) + "` | " +
+             std::string(q.name) + " |\n";
   }
   p.readiness_rounds =
       "1. `sts` GetCallerIdentity: the credential.\n2. DescribeInstanceTypeOfferings, "

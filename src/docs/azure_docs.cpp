@@ -28,15 +28,18 @@ void document_azure(ProviderSpec& p) {
       "Manager with the access token the credential check was granted; Resource Manager answers "
       "CORS, so browsers send them directly. Nothing is created, changed or reserved.";
   for (const auto& r : azure_compute_requests()) {
-    p.readiness_requests.push_back({r.method, "management", r.path, r.permission,
-                                    "`" + r.name + "` (" + r.operation + "): " + r.sends});
+    p.readiness_requests.push_back({std::string(r.method), "management", std::string(r.path),
+                                    std::string(r.permission),
+                                    "`" + std::string(r.name) + "` (" + std::string(r.operation) +
+                                        "): " + std::string(r.sends)});
   }
   for (const auto& row : azure_compute_answer_rows()) {
     std::string requirement;
     if (const auto* request = azure_compute_request(row.request))
-      requirement = request->requirement;
-    p.readiness_answers.push_back(
-        {row.request, row.answer, requirement, to_string(row.effect), row.detail, row.hint});
+      requirement = std::string(request->requirement);
+    p.readiness_answers.push_back({std::string(row.request), std::string(row.answer), requirement,
+                                   to_string(row.effect), std::string(row.detail),
+                                   std::string(row.hint)});
   }
   std::string notes =
       "\n### What a launch needs\n\nThe permissions answer lists, per role, `actions` and "
@@ -51,7 +54,7 @@ void document_azure(ProviderSpec& p) {
       "`Microsoft.Network/networkSecurityGroups/write` and `.../join/action` too):\n\n"
       "| action | why |\n| --- | --- |\n";
   for (const auto& a : azure_launch_actions()) {
-    notes += "| `" + a.action + "` | " + a.why + " |\n";
+    notes += "| `" + std::string(a.action) + "` | " + std::string(a.why) + " |\n";
   }
   notes +=
       "\n### The SKU list\n\nResource Skus - List names every SKU of the region, of every "

@@ -54,16 +54,18 @@ void document_gcp(ProviderSpec& p) {
       "**Browsers.** Compute Engine and Cloud Resource Manager answer CORS as every "
       "googleapis.com API does, so the page calls both directly.";
   for (const auto& r : gcp_readiness_requests()) {
-    p.readiness_requests.push_back(
-        {r.method, r.endpoint, r.action + " " + r.path, r.permission, r.sends});
+    p.readiness_requests.push_back({std::string(r.method), std::string(r.endpoint),
+                                    std::string(r.action) + " " + std::string(r.path),
+                                    std::string(r.permission), std::string(r.sends)});
   }
   for (const auto& row : gcp_answer_rows()) {
-    std::string requirement = row.request == "*" ? "" : row.request;
+    std::string requirement = row.request == "*" ? "" : std::string(row.request);
     if (const auto* request = gcp_readiness_request(row.request)) {
-      requirement = request->requirement;
+      requirement = std::string(request->requirement);
     }
-    p.readiness_answers.push_back(
-        {row.request, row.answer, requirement, to_string(row.effect), row.detail, row.hint});
+    p.readiness_answers.push_back({std::string(row.request), std::string(row.answer), requirement,
+                                   to_string(row.effect), std::string(row.detail),
+                                   std::string(row.hint)});
   }
   std::string notes =
       "\n### vCPU metrics by machine series\n\nThe series is the machine type's prefix before "
@@ -73,7 +75,8 @@ void document_gcp(ProviderSpec& p) {
       "`CPUS`. A metric the region does not list is `unknown`, never `unmet`.\n\n| series | "
       "regional metric |\n"
       "| --- | --- |\n";
-  for (const auto& m : gcp_cpu_metrics()) notes += "| `" + m.series + "` | `" + m.metric + "` |\n";
+  for (const auto& m : gcp_cpu_metrics())
+    notes += "| `" + std::string(m.series) + "` | `" + std::string(m.metric) + "` |\n";
   notes +=
       "\n### GPU metrics by accelerator\n\nA machine type's built-in accelerators "
       "(`accelerators[].guestAcceleratorType` and `guestAcceleratorCount` in machineTypes.get) "
@@ -82,7 +85,7 @@ void document_gcp(ProviderSpec& p) {
       "`. An accelerator outside the table is `unknown`.\n\n| accelerator | regional metric "
       "|\n| --- | --- |\n";
   for (const auto& m : gcp_gpu_metrics()) {
-    notes += "| `" + m.accelerator + "` | `" + m.metric + "` |\n";
+    notes += "| `" + std::string(m.accelerator) + "` | `" + std::string(m.metric) + "` |\n";
   }
   notes +=
       "\n### Permissions a launch needs (asked with testIamPermissions)\n\nAs "
@@ -93,7 +96,7 @@ void document_gcp(ProviderSpec& p) {
       "only the project grants is `unmet`; one a narrower resource may grant is `unknown`.\n\n"
       "| permission | needed for | granted where |\n| --- | --- | --- |\n";
   for (const auto& lp : gcp_launch_permissions()) {
-    notes += "| `" + lp.permission + "` | " + lp.why + " | " +
+    notes += "| `" + std::string(lp.permission) + "` | " + std::string(lp.why) + " | " +
              (lp.project_level ? "the project (or above)"
                                : "the project, or a narrower resource (subnetwork, service "
                                  "account)") +

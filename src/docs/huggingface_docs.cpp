@@ -21,11 +21,14 @@ void document_huggingface(ProviderSpec& p) {
       "check already has; the flavour from the Hub's public hardware list. Nothing is created, "
       "changed or reserved: no Space, no repo, no hardware request.";
   for (const auto& r : space_readiness_requests()) {
-    p.readiness_requests.push_back({r.method, r.endpoint, r.path, r.permission, r.sends});
+    p.readiness_requests.push_back({std::string(r.method), std::string(r.endpoint),
+                                    std::string(r.path), std::string(r.permission),
+                                    std::string(r.sends)});
   }
   for (const auto& row : space_answer_rows()) {
-    p.readiness_answers.push_back(
-        {row.request, row.answer, row.requirement, to_string(row.effect), row.detail, row.hint});
+    p.readiness_answers.push_back({std::string(row.request), std::string(row.answer),
+                                   std::string(row.requirement), to_string(row.effect),
+                                   std::string(row.detail), std::string(row.hint)});
   }
   std::string notes =
       "\n### Space hardware\n\nThe Hub's list (`GET /api/spaces/hardware`) decides which "
@@ -36,7 +39,7 @@ void document_huggingface(ProviderSpec& p) {
                           : f.billing == SpaceBilling::zero_gpu
                               ? "PRO (user) or Team/Enterprise plan (organization)"
                               : "payment method (`canPay`)";
-    notes += "| `" + f.name + "` | " + billing + " |\n";
+    notes += "| `" + std::string(f.name) + "` | " + billing + " |\n";
   }
   notes +=
       "\nA flavour the table does not know but the Hub lists is billed like paid hardware. An "

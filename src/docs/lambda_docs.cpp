@@ -22,14 +22,17 @@ void document_lambda(ProviderSpec& p) {
       "loop): the three requests are at least a second apart.";
   for (const auto& r : lambda_readiness_requests()) {
     std::string decides;
-    for (const auto& id : r.requirements) decides += (decides.empty() ? "" : ", ") + id;
-    p.readiness_requests.push_back({"GET", "api", r.path, "none (keys are not scoped)",
-                                    "Decides " + decides + ". Sends " + r.sends});
+    for (std::string_view id : r.requirements) {
+      if (!id.empty()) decides += (decides.empty() ? "" : ", ") + std::string(id);
+    }
+    p.readiness_requests.push_back({"GET", "api", std::string(r.path), "none (keys are not scoped)",
+                                    "Decides " + decides + ". Sends " + std::string(r.sends)});
   }
   for (const auto& row : lambda_readiness_rows()) {
-    p.readiness_answers.push_back({row.request, row.answer,
-                                   row.requirement == "*" ? "" : row.requirement,
-                                   to_string(row.state), row.detail, row.hint});
+    p.readiness_answers.push_back({std::string(row.request), std::string(row.answer),
+                                   row.requirement == "*" ? "" : std::string(row.requirement),
+                                   to_string(row.state), std::string(row.detail),
+                                   std::string(row.hint)});
   }
   p.readiness_rounds =
       "1. The instances list: the credential.\n2. The instance types, one second later, and 3. the "

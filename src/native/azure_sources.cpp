@@ -10,7 +10,7 @@ void discover_azure_sources(const ProviderSpec&, const Environment& env, const S
   auto host = env.get("AZURE_AUTHORITY_HOST");
   if (!host) return;
   if (auto cloud = azure_cloud_for_login_host(*host)) {
-    discovery.fields["azure_cloud"] = {cloud->name, "env AZURE_AUTHORITY_HOST"};
+    discovery.fields["azure_cloud"] = {std::string(cloud->name), "env AZURE_AUTHORITY_HOST"};
     return;
   }
   discovery.notes.push_back(

@@ -208,7 +208,7 @@ TEST_CASE("readiness: every request is read-only but RunInstances, which is a dr
     INFO(r.action);
     CHECK((r.action == "RunInstances" ||
            std::find(read_only.begin(), read_only.end(), r.action) != read_only.end() ||
-           "ServiceQuotasV20190624." + r.action == read_only[3]));
+           "ServiceQuotasV20190624." + std::string(r.action) == read_only[3]));
   }
 }
 
@@ -411,8 +411,9 @@ TEST_CASE("quota table: every family maps to its On-Demand vCPU quota") {
 TEST_CASE("answer table: every row is reachable by its own tokens") {
   for (const auto& row : ec2_answer_rows()) {
     INFO(row.request << " " << row.match);
-    const std::string request = row.request == "*" ? "RunInstances" : row.request;
-    const Ec2AnswerRow& found = ec2_answer_row(request, {row.match}, row.status ? row.status : 400);
+    const std::string request = row.request == "*" ? "RunInstances" : std::string(row.request);
+    const Ec2AnswerRow& found =
+        ec2_answer_row(request, {std::string(row.match)}, row.status ? row.status : 400);
     CHECK(&found == &row);
   }
 }

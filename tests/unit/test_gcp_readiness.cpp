@@ -56,7 +56,7 @@ std::string held(const std::vector<std::string>& permissions) {
 
 std::vector<std::string> all_permissions() {
   std::vector<std::string> out;
-  for (const auto& p : gcp_launch_permissions()) out.push_back(p.permission);
+  for (const auto& p : gcp_launch_permissions()) out.emplace_back(p.permission);
   return out;
 }
 
@@ -551,8 +551,9 @@ TEST_CASE("gcp readiness: an accelerator outside the table is unknown") {
 TEST_CASE("gcp answer table: every row is reachable by its own tokens") {
   for (const auto& row : gcp_answer_rows()) {
     INFO(row.request << " " << row.match);
-    const std::string request = row.request == "*" ? "regions.get" : row.request;
-    const GcpAnswerRow& found = gcp_answer_row(request, {row.match}, row.status ? row.status : 400);
+    const std::string request = row.request == "*" ? "regions.get" : std::string(row.request);
+    const GcpAnswerRow& found =
+        gcp_answer_row(request, {std::string(row.match)}, row.status ? row.status : 400);
     CHECK(&found == &row);
   }
 }

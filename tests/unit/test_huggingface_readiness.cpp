@@ -146,8 +146,8 @@ TEST_CASE("hf readiness: every request is a GET, and the hardware list carries n
   for (const auto& r : space_readiness_requests()) {
     INFO(r.path);
     CHECK(r.method == "GET");
-    CHECK(std::find(read_only.begin(), read_only.end(), "https://huggingface.co" + r.path) !=
-          read_only.end());
+    CHECK(std::find(read_only.begin(), read_only.end(),
+                    "https://huggingface.co" + std::string(r.path)) != read_only.end());
   }
 }
 
@@ -384,7 +384,7 @@ TEST_CASE("hf readiness: answer table rows are reachable by their own tokens") {
   for (const auto& row : space_answer_rows()) {
     INFO(row.requirement << " " << row.match);
     const SpaceAnswerRow& found =
-        space_answer_row(row.requirement, {row.match}, row.status ? row.status : 200);
+        space_answer_row(row.requirement, {std::string(row.match)}, row.status ? row.status : 200);
     CHECK(&found == &row);
   }
 }

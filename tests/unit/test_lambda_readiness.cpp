@@ -341,8 +341,9 @@ TEST_CASE("lambda readiness: every answer row is reachable by its own token",
           "[lambda][readiness]") {
   for (const auto& row : lambda_readiness_rows()) {
     INFO(row.request << " " << row.requirement << " " << row.match);
-    const std::string request = row.request == "*" ? "ssh-keys" : row.request;
-    const std::string requirement = row.requirement == "*" ? "ssh_key" : row.requirement;
+    const std::string request = row.request == "*" ? "ssh-keys" : std::string(row.request);
+    const std::string requirement =
+        row.requirement == "*" ? "ssh_key" : std::string(row.requirement);
     CHECK(&lambda_readiness_row(request, requirement, row.match) == &row);
   }
 }

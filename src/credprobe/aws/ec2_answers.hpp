@@ -7,22 +7,25 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/table.hpp"
+
 #include "credprobe/answer_effect.hpp"
 
 namespace credprobe {
 
 struct Ec2ReadinessRequest {
-  std::string action;       // "DescribeInstanceTypeOfferings"
-  std::string permission;   // the IAM action that allows it: "ec2:DescribeInstanceTypeOfferings"
-  std::string service;      // as a person names it: "EC2", "Service Quotas", "STS"
-  std::string endpoint;     // registry endpoint name: "ec2", "servicequotas", "sts"
-  std::string requirement;  // the requirement it informs
-  std::string method;
-  std::string sends;  // for the docs: what of the credential travels and which parameters
+  std::string_view action;  // "DescribeInstanceTypeOfferings"
+  std::string_view
+      permission;             // the IAM action that allows it: "ec2:DescribeInstanceTypeOfferings"
+  std::string_view service;   // as a person names it: "EC2", "Service Quotas", "STS"
+  std::string_view endpoint;  // registry endpoint name: "ec2", "servicequotas", "sts"
+  std::string_view requirement;  // the requirement it informs
+  std::string_view method;
+  std::string_view sends;  // for the docs: what of the credential travels and which parameters
 };
 
 // In the order they are sent.
-const std::vector<Ec2ReadinessRequest>& ec2_readiness_requests();
+Table<Ec2ReadinessRequest> ec2_readiness_requests();
 const Ec2ReadinessRequest* ec2_readiness_request(std::string_view action);
 
 // One row: when `request` ("*": any) answered `match` (a token the probe derives from the answer,
@@ -35,16 +38,16 @@ const Ec2ReadinessRequest* ec2_readiness_request(std::string_view action);
 // shared "denied" (AccessDenied, AccessDeniedException, UnauthorizedOperation), "throttled",
 // "no_answer", "no_quota_row" (a family outside the quota table) and "*" (anything else).
 struct Ec2AnswerRow {
-  std::string request;
-  std::string match;
+  std::string_view request;
+  std::string_view match;
   int status;
   AnswerEffect effect;
-  std::string answer;  // the docs' description of the answer
-  std::string detail;
-  std::string hint;
+  std::string_view answer;  // the docs' description of the answer
+  std::string_view detail;
+  std::string_view hint;
 };
 
-const std::vector<Ec2AnswerRow>& ec2_answer_rows();
+Table<Ec2AnswerRow> ec2_answer_rows();
 
 // The row for an answer, `tokens` in preference order (the error code, then its class:
 // "denied", "throttled"): the request's own rows for any token, then its own "*" row, then the
@@ -54,9 +57,9 @@ const Ec2AnswerRow& ec2_answer_row(std::string_view request, const std::vector<s
 
 // The requirements the check lists, in order, with their labels as templates.
 struct Ec2RequirementSpec {
-  std::string id;
-  std::string label;
+  std::string_view id;
+  std::string_view label;
 };
-const std::vector<Ec2RequirementSpec>& ec2_requirements();
+Table<Ec2RequirementSpec> ec2_requirements();
 
 }  // namespace credprobe

@@ -305,7 +305,7 @@ class Ec2Readiness final : public ParallelReadiness {
                                   {"Filter.2.Value.1", "available"}});
   }
 
-  SendStep service_quota(const std::string& code) {
+  SendStep service_quota(std::string_view code) {
     const std::string body = Json::object().set("ServiceCode", "ec2").set("QuotaCode", code).dump();
     return request(
         "servicequotas", endpoint_url("servicequotas", servicequotas_regional_url(region_)),

@@ -20,21 +20,22 @@ constexpr FamilyRow kFamilies[] = {
 
 }  // namespace
 
-const std::vector<Ec2VcpuQuota>& ec2_vcpu_quotas() {
-  // A function-local constant, built once: the table is data, not state.
-  static const std::vector<Ec2VcpuQuota> quotas = {
-      {"A, C, D, H, I, M, R, T, Z", "L-1216C47A",
-       "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances"},
-      {"F", "L-74FC7D96", "Running On-Demand F instances"},
-      {"G, VT", "L-DB2E81BA", "Running On-Demand G and VT instances"},
-      {"Inf", "L-1945791B", "Running On-Demand Inf instances"},
-      {"P", "L-417A185B", "Running On-Demand P instances"},
-      {"X", "L-7295265B", "Running On-Demand X instances"},
-      {"DL", "L-6E869C2A", "Running On-Demand DL instances"},
-      {"Trn", "L-2C3B7624", "Running On-Demand Trn instances"},
-      {"HPC", "L-F7808C92", "Running On-Demand HPC instances"},
-  };
-  return quotas;
+// A function-local constant, built once: the table is data, not state.
+constexpr Ec2VcpuQuota kEc2VcpuQuotas[] = {
+    {"A, C, D, H, I, M, R, T, Z", "L-1216C47A",
+     "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances"},
+    {"F", "L-74FC7D96", "Running On-Demand F instances"},
+    {"G, VT", "L-DB2E81BA", "Running On-Demand G and VT instances"},
+    {"Inf", "L-1945791B", "Running On-Demand Inf instances"},
+    {"P", "L-417A185B", "Running On-Demand P instances"},
+    {"X", "L-7295265B", "Running On-Demand X instances"},
+    {"DL", "L-6E869C2A", "Running On-Demand DL instances"},
+    {"Trn", "L-2C3B7624", "Running On-Demand Trn instances"},
+    {"HPC", "L-F7808C92", "Running On-Demand HPC instances"},
+};
+
+Table<Ec2VcpuQuota> ec2_vcpu_quotas() {
+  return kEc2VcpuQuotas;
 }
 
 std::string ec2_family_prefix(std::string_view instance_type) {

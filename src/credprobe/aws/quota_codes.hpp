@@ -8,16 +8,19 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/table.hpp"
+
 namespace credprobe {
 
 struct Ec2VcpuQuota {
-  std::string families;  // the letter prefixes this quota covers, as the docs list them: "G, VT"
-  std::string code;      // Service Quotas quota code, service code "ec2": "L-DB2E81BA"
-  std::string name;      // "Running On-Demand G and VT instances"
+  std::string_view
+      families;           // the letter prefixes this quota covers, as the docs list them: "G, VT"
+  std::string_view code;  // Service Quotas quota code, service code "ec2": "L-DB2E81BA"
+  std::string_view name;  // "Running On-Demand G and VT instances"
 };
 
 // Every On-Demand vCPU quota credprobe knows, in the docs' order.
-const std::vector<Ec2VcpuQuota>& ec2_vcpu_quotas();
+Table<Ec2VcpuQuota> ec2_vcpu_quotas();
 
 // The family prefix of an instance type: the letters before the first digit of its first part
 // ("g5.xlarge" -> "g", "inf2.xlarge" -> "inf", "im4gn.large" -> "im"); empty when there is none.

@@ -4,17 +4,18 @@
 
 namespace credprobe {
 
-const std::vector<AzureCloud>& azure_clouds() {
-  // https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud
-  static const std::vector<AzureCloud> clouds = {
-      {"public", "Azure public cloud", "https://login.microsoftonline.com",
-       "https://management.azure.com"},
-      {"usgovernment", "Azure US Government", "https://login.microsoftonline.us",
-       "https://management.usgovcloudapi.net"},
-      {"china", "Azure China (21Vianet)", "https://login.chinacloudapi.cn",
-       "https://management.chinacloudapi.cn"},
-  };
-  return clouds;
+// https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud
+constexpr AzureCloud kAzureClouds[] = {
+    {"public", "Azure public cloud", "https://login.microsoftonline.com",
+     "https://management.azure.com"},
+    {"usgovernment", "Azure US Government", "https://login.microsoftonline.us",
+     "https://management.usgovcloudapi.net"},
+    {"china", "Azure China (21Vianet)", "https://login.chinacloudapi.cn",
+     "https://management.chinacloudapi.cn"},
+};
+
+Table<AzureCloud> azure_clouds() {
+  return kAzureClouds;
 }
 
 std::optional<AzureCloud> find_azure_cloud(std::string_view name) {

@@ -7,19 +7,21 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/table.hpp"
+
 #include "credprobe/fields.hpp"
 #include "credprobe/probe.hpp"
 
 namespace credprobe {
 
 struct AzureCloud {
-  std::string name;        // the azure_cloud field's value: "public", "usgovernment", "china"
-  std::string label;       // "Azure public cloud"
-  std::string login;       // Entra ID base URL
-  std::string management;  // Azure Resource Manager base URL, also the token's resource
+  std::string_view name;        // the azure_cloud field's value: "public", "usgovernment", "china"
+  std::string_view label;       // "Azure public cloud"
+  std::string_view login;       // Entra ID base URL
+  std::string_view management;  // Azure Resource Manager base URL, also the token's resource
 };
 
-const std::vector<AzureCloud>& azure_clouds();
+Table<AzureCloud> azure_clouds();
 // The cloud named by `name`; "" stands for the default (public). nullopt when unknown.
 std::optional<AzureCloud> find_azure_cloud(std::string_view name);
 // The cloud that `host` (a bare host name such as "login.microsoftonline.us", or an https URL)

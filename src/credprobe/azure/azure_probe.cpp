@@ -140,8 +140,8 @@ class AzureProbe final : public Probe {
 
   Verdict unknown_tenant(const AnswerRow& row, const EntraError& error) {
     return row_verdict(table_.voice, row,
-                       tenant_words() + " was not found in the " + targets_->cloud.label + " (" +
-                           error.aadsts() + ")",
+                       tenant_words() + " was not found in the " +
+                           std::string(targets_->cloud.label) + " (" + error.aadsts() + ")",
                        now());
   }
 

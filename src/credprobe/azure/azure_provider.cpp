@@ -10,7 +10,7 @@ namespace credprobe {
 
 namespace {
 
-std::vector<std::string> hosts_of(std::string AzureCloud::*member) {
+std::vector<std::string> hosts_of(std::string_view AzureCloud::*member) {
   std::vector<std::string> hosts;
   for (const auto& cloud : azure_clouds()) {
     if (auto url = parse_url(cloud.*member)) hosts.push_back(url->host);
@@ -104,13 +104,13 @@ ProviderSpec azure_provider() {
       "(login.chinacloudapi.cn, management.chinacloudapi.cn). AZURE_AUTHORITY_HOST naming one "
       "of those login hosts selects its cloud.";
   cloud.default_value = "public";
-  for (const auto& c : azure_clouds()) cloud.choices.push_back(c.name);
+  for (const auto& c : azure_clouds()) cloud.choices.emplace_back(c.name);
   p.fields = {tenant, client, secret, subscription, cloud};
 
   EndpointSpec login;
   login.name = "login";
   login.label = "Entra ID (login)";
-  login.default_url = azure_clouds().front().login;
+  login.default_url = std::string(azure_clouds().front().login);
   // Entra ID answers the OpenID configuration to any origin, but refuses to redeem a client
   // secret for a browser page (AADSTS9002326), so the probe needs a relay in a browser.
   login.browser_callable = false;
@@ -119,7 +119,7 @@ ProviderSpec azure_provider() {
   EndpointSpec management;
   management.name = "management";
   management.label = "Azure Resource Manager";
-  management.default_url = azure_clouds().front().management;
+  management.default_url = std::string(azure_clouds().front().management);
   management.browser_callable = true;  // Resource Manager answers CORS for bearer requests
   management.hosts = hosts_of(&AzureCloud::management);
   p.endpoints = {login, management};

@@ -8,40 +8,42 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/table.hpp"
+
 // AnswerEffect (met / unmet / unknown / next / annotate): every readiness table's.
 #include "credprobe/answer_effect.hpp"
 
 namespace credprobe {
 
 struct AzureComputeRequest {
-  std::string name;         // "provider", "resource_group", "skus", "usages", "permissions"
-  std::string operation;    // as Azure's REST reference names it: "Providers - Get"
-  std::string permission;   // the Azure RBAC action that allows it
-  std::string requirement;  // the requirement it informs
-  std::string method;       // always GET
-  std::string path;         // the path and query, with {subscription}, {group}, {region}
-  std::string sends;        // for the docs: what of the credential travels
+  std::string_view name;         // "provider", "resource_group", "skus", "usages", "permissions"
+  std::string_view operation;    // as Azure's REST reference names it: "Providers - Get"
+  std::string_view permission;   // the Azure RBAC action that allows it
+  std::string_view requirement;  // the requirement it informs
+  std::string_view method;       // always GET
+  std::string_view path;         // the path and query, with {subscription}, {group}, {region}
+  std::string_view sends;        // for the docs: what of the credential travels
 };
 
 // In the order they are sent.
-const std::vector<AzureComputeRequest>& azure_compute_requests();
+Table<AzureComputeRequest> azure_compute_requests();
 const AzureComputeRequest* azure_compute_request(std::string_view name);
 
 // The requirements the check lists, in order, with their labels as templates ({size}, {region},
 // {group}, {subscription}).
 struct AzureRequirementSpec {
-  std::string id;
-  std::string label;
+  std::string_view id;
+  std::string_view label;
 };
-const std::vector<AzureRequirementSpec>& azure_compute_requirements();
+Table<AzureRequirementSpec> azure_compute_requirements();
 
 // The actions one VM launch needs at the resource group, as Azure RBAC names them: the VM, its
 // managed OS disk, a network interface joined to an existing subnet, and a public IP address.
 struct AzureLaunchAction {
-  std::string action;
-  std::string why;
+  std::string_view action;
+  std::string_view why;
 };
-const std::vector<AzureLaunchAction>& azure_launch_actions();
+Table<AzureLaunchAction> azure_launch_actions();
 
 // One row: when `request` ("*": any) answered `match` (a token the check derives from the answer)
 // with HTTP `status` (0: any), the requirement gets `effect`, with `detail` and `hint` filled
@@ -55,16 +57,16 @@ const std::vector<AzureLaunchAction>& azure_launch_actions();
 // "denied" (403 AuthorizationFailed), "throttled" (429), "no_answer", "too_large" and "*".
 // Skipped requests: "not_registered", "size_missing", "group_missing".
 struct AzureComputeAnswerRow {
-  std::string request;
-  std::string match;
+  std::string_view request;
+  std::string_view match;
   int status;
   AnswerEffect effect;
-  std::string answer;  // the docs' description of the answer
-  std::string detail;
-  std::string hint;
+  std::string_view answer;  // the docs' description of the answer
+  std::string_view detail;
+  std::string_view hint;
 };
 
-const std::vector<AzureComputeAnswerRow>& azure_compute_answer_rows();
+Table<AzureComputeAnswerRow> azure_compute_answer_rows();
 
 // The row for an answer, `tokens` in preference order: the request's own rows for any token,
 // then its own "*" row, then the shared rows for any token, then the catch-all. Never fails.

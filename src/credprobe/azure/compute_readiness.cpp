@@ -263,7 +263,7 @@ class AzureComputeReadiness final : public ParallelReadiness {
       permissions_.insert(permissions_.end(), page->permissions.begin(), page->permissions.end());
       std::vector<std::string> missing;
       for (const auto& a : azure_launch_actions()) {
-        if (!arm_permissions_allow(permissions_, a.action)) missing.push_back(a.action);
+        if (!arm_permissions_allow(permissions_, a.action)) missing.emplace_back(a.action);
       }
       set("action_count", std::to_string(azure_launch_actions().size()));
       if (missing.empty()) return "allowed";

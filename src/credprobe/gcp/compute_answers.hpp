@@ -8,23 +8,25 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/table.hpp"
+
 #include "credprobe/answer_effect.hpp"  // AnswerEffect
 
 namespace credprobe {
 
 struct GcpReadinessRequest {
-  std::string action;       // "machineTypes.get"
-  std::string permission;   // the IAM permission that allows it: "compute.machineTypes.get"
-  std::string service;      // as a person names it: "Compute Engine"
-  std::string endpoint;     // registry endpoint name: "compute", "resourcemanager"
-  std::string requirement;  // the requirement it informs
-  std::string method;
-  std::string path;   // for the docs, with {project}, {zone}, ... placeholders
-  std::string sends;  // for the docs: what of the credential travels and which parameters
+  std::string_view action;       // "machineTypes.get"
+  std::string_view permission;   // the IAM permission that allows it: "compute.machineTypes.get"
+  std::string_view service;      // as a person names it: "Compute Engine"
+  std::string_view endpoint;     // registry endpoint name: "compute", "resourcemanager"
+  std::string_view requirement;  // the requirement it informs
+  std::string_view method;
+  std::string_view path;   // for the docs, with {project}, {zone}, ... placeholders
+  std::string_view sends;  // for the docs: what of the credential travels and which parameters
 };
 
 // In the order they are sent.
-const std::vector<GcpReadinessRequest>& gcp_readiness_requests();
+Table<GcpReadinessRequest> gcp_readiness_requests();
 const GcpReadinessRequest* gcp_readiness_request(std::string_view action);
 
 // One row: when `request` ("*": any) answered `match` with HTTP `status` (0: any), the
@@ -43,16 +45,16 @@ const GcpReadinessRequest* gcp_readiness_request(std::string_view action);
 // reason), "no_answer", "not_offered" / "api_disabled" / "no_machine_type" / "no_project" (not
 // sent, and why) and "*" (anything else).
 struct GcpAnswerRow {
-  std::string request;
-  std::string match;
+  std::string_view request;
+  std::string_view match;
   int status;
   AnswerEffect effect;
-  std::string answer;  // the docs' description of the answer
-  std::string detail;
-  std::string hint;
+  std::string_view answer;  // the docs' description of the answer
+  std::string_view detail;
+  std::string_view hint;
 };
 
-const std::vector<GcpAnswerRow>& gcp_answer_rows();
+Table<GcpAnswerRow> gcp_answer_rows();
 
 // The row for an answer, `tokens` in preference order: the request's own rows for any token, then
 // its own "*" row, then the shared rows for any token, then the catch-all. Never fails.
@@ -61,9 +63,9 @@ const GcpAnswerRow& gcp_answer_row(std::string_view request, const std::vector<s
 
 // The requirements the check lists, in order, with their labels as templates.
 struct GcpRequirementSpec {
-  std::string id;
-  std::string label;
+  std::string_view id;
+  std::string_view label;
 };
-const std::vector<GcpRequirementSpec>& gcp_requirements();
+Table<GcpRequirementSpec> gcp_requirements();
 
 }  // namespace credprobe

@@ -4,16 +4,17 @@
 
 namespace credprobe {
 
-const std::vector<GcpCpuMetric>& gcp_cpu_metrics() {
-  // The series whose vCPUs Compute Engine counts apart from CPUS (the `*_CPUS` members of
-  // Quota.metric that are neither COMMITTED_ nor PREEMPTIBLE_ nor CPUS_ALL_REGIONS). E2_CPUS is
-  // left out: E2 VMs count in CPUS, the metric Google's quota pages name for them.
-  static const std::vector<GcpCpuMetric> metrics = {
-      {"n2", "N2_CPUS"}, {"n2d", "N2D_CPUS"}, {"c2", "C2_CPUS"},   {"c2d", "C2D_CPUS"},
-      {"c3", "C3_CPUS"}, {"a2", "A2_CPUS"},   {"m1", "M1_CPUS"},   {"m2", "M2_CPUS"},
-      {"m3", "M3_CPUS"}, {"t2d", "T2D_CPUS"}, {"t2a", "T2A_CPUS"},
-  };
-  return metrics;
+// The series whose vCPUs Compute Engine counts apart from CPUS (the `*_CPUS` members of
+// Quota.metric that are neither COMMITTED_ nor PREEMPTIBLE_ nor CPUS_ALL_REGIONS). E2_CPUS is
+// left out: E2 VMs count in CPUS, the metric Google's quota pages name for them.
+constexpr GcpCpuMetric kGcpCpuMetrics[] = {
+    {"n2", "N2_CPUS"}, {"n2d", "N2D_CPUS"}, {"c2", "C2_CPUS"},   {"c2d", "C2D_CPUS"},
+    {"c3", "C3_CPUS"}, {"a2", "A2_CPUS"},   {"m1", "M1_CPUS"},   {"m2", "M2_CPUS"},
+    {"m3", "M3_CPUS"}, {"t2d", "T2D_CPUS"}, {"t2a", "T2A_CPUS"},
+};
+
+Table<GcpCpuMetric> gcp_cpu_metrics() {
+  return kGcpCpuMetrics;
 }
 
 std::string gcp_machine_series(std::string_view machine_type) {
@@ -27,54 +28,56 @@ std::string gcp_machine_series(std::string_view machine_type) {
 std::string gcp_cpu_metric_for(std::string_view machine_type) {
   const std::string series = gcp_machine_series(machine_type);
   for (const auto& m : gcp_cpu_metrics()) {
-    if (m.series == series) return m.metric;
+    if (m.series == series) return std::string(m.metric);
   }
   return "CPUS";
 }
 
-const std::vector<GcpGpuMetric>& gcp_gpu_metrics() {
-  // Accelerator type names as machineTypes.get and acceleratorTypes.list give them; the metrics
-  // are the Quota.metric members of the same GPU.
-  static const std::vector<GcpGpuMetric> metrics = {
-      {"nvidia-l4", "NVIDIA_L4_GPUS"},
-      {"nvidia-tesla-t4", "NVIDIA_T4_GPUS"},
-      {"nvidia-tesla-t4-vws", "NVIDIA_T4_VWS_GPUS"},
-      {"nvidia-tesla-a100", "NVIDIA_A100_GPUS"},
-      {"nvidia-a100-80gb", "NVIDIA_A100_80GB_GPUS"},
-      {"nvidia-h100-80gb", "NVIDIA_H100_GPUS"},
-      {"nvidia-tesla-v100", "NVIDIA_V100_GPUS"},
-      {"nvidia-tesla-p100", "NVIDIA_P100_GPUS"},
-      {"nvidia-tesla-p100-vws", "NVIDIA_P100_VWS_GPUS"},
-      {"nvidia-tesla-p4", "NVIDIA_P4_GPUS"},
-      {"nvidia-tesla-p4-vws", "NVIDIA_P4_VWS_GPUS"},
-      {"nvidia-tesla-k80", "NVIDIA_K80_GPUS"},
-  };
-  return metrics;
+// Accelerator type names as machineTypes.get and acceleratorTypes.list give them; the metrics
+// are the Quota.metric members of the same GPU.
+constexpr GcpGpuMetric kGcpGpuMetrics[] = {
+    {"nvidia-l4", "NVIDIA_L4_GPUS"},
+    {"nvidia-tesla-t4", "NVIDIA_T4_GPUS"},
+    {"nvidia-tesla-t4-vws", "NVIDIA_T4_VWS_GPUS"},
+    {"nvidia-tesla-a100", "NVIDIA_A100_GPUS"},
+    {"nvidia-a100-80gb", "NVIDIA_A100_80GB_GPUS"},
+    {"nvidia-h100-80gb", "NVIDIA_H100_GPUS"},
+    {"nvidia-tesla-v100", "NVIDIA_V100_GPUS"},
+    {"nvidia-tesla-p100", "NVIDIA_P100_GPUS"},
+    {"nvidia-tesla-p100-vws", "NVIDIA_P100_VWS_GPUS"},
+    {"nvidia-tesla-p4", "NVIDIA_P4_GPUS"},
+    {"nvidia-tesla-p4-vws", "NVIDIA_P4_VWS_GPUS"},
+    {"nvidia-tesla-k80", "NVIDIA_K80_GPUS"},
+};
+
+Table<GcpGpuMetric> gcp_gpu_metrics() {
+  return kGcpGpuMetrics;
 }
 
 std::optional<std::string> gcp_gpu_metric_for(std::string_view accelerator) {
   for (const auto& m : gcp_gpu_metrics()) {
-    if (m.accelerator == accelerator) return m.metric;
+    if (m.accelerator == accelerator) return std::string(m.metric);
   }
   return std::nullopt;
 }
 
-const std::vector<GcpLaunchPermission>& gcp_launch_permissions() {
-  // What `instances.insert` checks for a VM as Clustrix and `gcloud compute instances create`
-  // make one: a boot disk created from a public image, a NIC on a subnetwork with an external
-  // address, metadata (SSH keys, startup script) and the default service account attached
-  // (Compute Engine's "Create a VM instance" page, "Required roles": the permissions of
-  // roles/compute.instanceAdmin.v1 and roles/iam.serviceAccountUser it lists).
-  static const std::vector<GcpLaunchPermission> permissions = {
-      {"compute.instances.create", "creating the VM", true},
-      {"compute.disks.create", "creating its boot disk with it", true},
-      {"compute.instances.setMetadata", "setting its metadata (SSH keys, startup script)", true},
-      {"compute.instances.setServiceAccount", "attaching a service account to it", true},
-      {"compute.subnetworks.use", "placing its network interface on a subnetwork", false},
-      {"compute.subnetworks.useExternalIp", "giving it an external IP address", false},
-      {"iam.serviceAccounts.actAs", "running it as the attached service account", false},
-  };
-  return permissions;
+// What `instances.insert` checks for a VM as Clustrix and `gcloud compute instances create`
+// make one: a boot disk created from a public image, a NIC on a subnetwork with an external
+// address, metadata (SSH keys, startup script) and the default service account attached
+// (Compute Engine's "Create a VM instance" page, "Required roles": the permissions of
+// roles/compute.instanceAdmin.v1 and roles/iam.serviceAccountUser it lists).
+constexpr GcpLaunchPermission kGcpLaunchPermissions[] = {
+    {"compute.instances.create", "creating the VM", true},
+    {"compute.disks.create", "creating its boot disk with it", true},
+    {"compute.instances.setMetadata", "setting its metadata (SSH keys, startup script)", true},
+    {"compute.instances.setServiceAccount", "attaching a service account to it", true},
+    {"compute.subnetworks.use", "placing its network interface on a subnetwork", false},
+    {"compute.subnetworks.useExternalIp", "giving it an external IP address", false},
+    {"iam.serviceAccounts.actAs", "running it as the attached service account", false},
+};
+
+Table<GcpLaunchPermission> gcp_launch_permissions() {
+  return kGcpLaunchPermissions;
 }
 
 std::string gcp_quota_page(std::string_view project) {

@@ -177,7 +177,7 @@ class ComputeReadiness final : public ParallelReadiness {
     }
     if (is_compute) {
       decide_compute_api(tokens, status, body.has_value(), evidence);
-      if (contains_token(tokens, "denied")) refused_.push_back(spec->permission);
+      if (contains_token(tokens, "denied")) refused_.emplace_back(spec->permission);
     }
 
     if (action == "machineTypes.get") return after_machine_type(tokens, status, body);
@@ -261,7 +261,8 @@ class ComputeReadiness final : public ParallelReadiness {
       for (const auto& h : held) found = found || h == p.permission;
       if (found) continue;
       std::string& list = p.project_level ? missing : elsewhere;
-      list += (list.empty() ? "" : ", ") + p.permission;
+      list += list.empty() ? "" : ", ";
+      list += p.permission;
     }
     set("count", std::to_string(gcp_launch_permissions().size()));
     std::string token = "all_held";
@@ -368,7 +369,7 @@ class ComputeReadiness final : public ParallelReadiness {
     return gcp_answer_row(request, tokens, status);
   }
 
-  void note(const std::string& id, const GcpAnswerRow& row) {
+  void note(std::string_view id, const GcpAnswerRow& row) {
     if (row.effect == AnswerEffect::next || row.effect == AnswerEffect::annotate) return;
     findings_[index_of(id)].push_back({row.effect, fill(row.detail), fill(row.hint)});
   }

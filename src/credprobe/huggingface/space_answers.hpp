@@ -8,27 +8,29 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/table.hpp"
+
 #include "credprobe/answer_effect.hpp"  // AnswerEffect, shared by every readiness table
 
 namespace credprobe {
 
 struct SpaceReadinessRequest {
-  std::string action;  // "whoami-v2", "spaces/hardware"
-  std::string method;
-  std::string endpoint;    // registry endpoint name: "hub"
-  std::string path;        // "/api/spaces/hardware"
-  std::string permission;  // what the token needs for it
-  std::string sends;       // for the docs
+  std::string_view action;  // "whoami-v2", "spaces/hardware"
+  std::string_view method;
+  std::string_view endpoint;    // registry endpoint name: "hub"
+  std::string_view path;        // "/api/spaces/hardware"
+  std::string_view permission;  // what the token needs for it
+  std::string_view sends;       // for the docs
 };
 
-const std::vector<SpaceReadinessRequest>& space_readiness_requests();
+Table<SpaceReadinessRequest> space_readiness_requests();
 
 // The requirements, in order, with their labels as templates ({namespace}, {hardware}).
 struct SpaceRequirementSpec {
-  std::string id;
-  std::string label;
+  std::string_view id;
+  std::string_view label;
 };
-const std::vector<SpaceRequirementSpec>& space_requirements();
+Table<SpaceRequirementSpec> space_requirements();
 
 // One row: for `requirement`, when `request` answered `match` (a token the check derives from
 // the answer) with HTTP `status` (0: any), the requirement gets `effect`, with `detail` and `hint`
@@ -41,17 +43,17 @@ const std::vector<SpaceRequirementSpec>& space_requirements();
 // "zero_gpu_not_pro", "zero_gpu_org", "not_a_flavour", "not_member". token_lifetime:
 // "no_expiration", "expires", "past_local_clock".
 struct SpaceAnswerRow {
-  std::string requirement;
-  std::string request;
-  std::string match;
+  std::string_view requirement;
+  std::string_view request;
+  std::string_view match;
   int status;
   AnswerEffect effect;
-  std::string answer;  // the docs' description of the answer
-  std::string detail;
-  std::string hint;
+  std::string_view answer;  // the docs' description of the answer
+  std::string_view detail;
+  std::string_view hint;
 };
 
-const std::vector<SpaceAnswerRow>& space_answer_rows();
+Table<SpaceAnswerRow> space_answer_rows();
 
 // The row for `requirement` and the first of `tokens` that has one (with a matching status),
 // else the requirement's "*" row, else the table's last row (any other answer). Never fails.

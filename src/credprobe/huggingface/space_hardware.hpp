@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/table.hpp"
+
 namespace credprobe {
 
 enum class SpaceBilling {
@@ -18,12 +20,12 @@ enum class SpaceBilling {
 };
 
 struct SpaceHardware {
-  std::string name;  // "t4-small", as the Hub and huggingface_hub spell it
-  std::string label;
+  std::string_view name;  // "t4-small", as the Hub and huggingface_hub spell it
+  std::string_view label;
   SpaceBilling billing;
 };
 
-const std::vector<SpaceHardware>& space_hardware_flavours();
+Table<SpaceHardware> space_hardware_flavours();
 // How `name` is billed: its row's billing, or `paid` for a flavour this table does not know
 // (anything but the free CPU tier costs money).
 SpaceBilling space_billing_of(std::string_view name);

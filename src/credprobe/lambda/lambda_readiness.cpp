@@ -112,7 +112,8 @@ class LambdaReadiness final : public ReadinessCheck {
       }
     }
     note_code(code);  // for the verdict's evidence line of this answer
-    for (const auto& id : spec.requirements) {
+    for (std::string_view id : spec.requirements) {
+      if (id.empty()) continue;
       Requirement& requirement = requirement_named(id);
       requirement.evidence.push_back(evidence_for(request_, result, code));
       const std::string token = shared.empty() ? success_token(id, *body) : shared;
@@ -120,7 +121,7 @@ class LambdaReadiness final : public ReadinessCheck {
     }
   }
 
-  std::string success_token(const std::string& requirement, const Json& body) {
+  std::string success_token(std::string_view requirement, const Json& body) {
     const Json* data = body.find("data");
     if (requirement == "ssh_key") {
       std::vector<std::string> names;

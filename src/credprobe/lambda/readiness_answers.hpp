@@ -4,9 +4,12 @@
 // section is generated from it, and unit tests replay every row.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "credprobe/table.hpp"
 
 #include "credprobe/verdict.hpp"
 
@@ -19,21 +22,21 @@ namespace credprobe {
 inline constexpr int kLambdaPaceSeconds = 1;
 
 struct LambdaReadinessRequest {
-  std::string name;                       // "instance-types"
-  std::string path;                       // "/api/v1/instance-types"
-  std::vector<std::string> requirements;  // the requirements its answer decides
-  std::string sends;                      // for the docs
+  std::string_view name;                         // "instance-types"
+  std::string_view path;                         // "/api/v1/instance-types"
+  std::array<std::string_view, 2> requirements;  // the requirements its answer decides ("": none)
+  std::string_view sends;                        // for the docs
 };
 
 // In the order they are sent.
-const std::vector<LambdaReadinessRequest>& lambda_readiness_requests();
+Table<LambdaReadinessRequest> lambda_readiness_requests();
 const LambdaReadinessRequest* lambda_readiness_request(std::string_view name);
 
 struct LambdaRequirementSpec {
-  std::string id;
-  std::string label;  // a template: {type}, {where}
+  std::string_view id;
+  std::string_view label;  // a template: {type}, {where}
 };
-const std::vector<LambdaRequirementSpec>& lambda_requirements();
+Table<LambdaRequirementSpec> lambda_requirements();
 
 // One row: when `request` ("*": any) answered `match` (a token the check derives from the
 // answer), `requirement` ("*": each requirement the request decides) gets `state`, with `detail`
@@ -46,16 +49,16 @@ const std::vector<LambdaRequirementSpec>& lambda_requirements();
 // "server_error" (5xx), "not_shape" (a 2xx that is not Lambda's {"data": ...}), "no_answer"
 // (transport failure) and "*" (anything else).
 struct LambdaReadinessRow {
-  std::string request;
-  std::string requirement;
-  std::string match;
+  std::string_view request;
+  std::string_view requirement;
+  std::string_view match;
   RequirementState state;
-  std::string answer;  // the docs' description of the answer
-  std::string detail;
-  std::string hint;
+  std::string_view answer;  // the docs' description of the answer
+  std::string_view detail;
+  std::string_view hint;
 };
 
-const std::vector<LambdaReadinessRow>& lambda_readiness_rows();
+Table<LambdaReadinessRow> lambda_readiness_rows();
 
 // The row for an answer: the request's own rows for `requirement` and `token`, then the shared
 // rows for `token`, then the catch-all (the last row). Never fails.
