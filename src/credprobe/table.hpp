@@ -7,6 +7,17 @@
 
 #include <cstddef>
 
+// A table's column that only the generated docs read (what a readiness answer looks like, what a
+// request sends). The wasm build defines CREDPROBE_WITHOUT_DOC_TEXT (emscripten/CMakeLists.txt):
+// the page never shows these texts, so it does not download them, and the column is "" there.
+// Native builds, which generate the docs (src/docs) and print them (`credprobe providers`),
+// keep every text.
+#ifdef CREDPROBE_WITHOUT_DOC_TEXT
+#define CREDPROBE_DOC_TEXT(text) ""
+#else
+#define CREDPROBE_DOC_TEXT(text) text
+#endif
+
 namespace credprobe {
 
 template <typename Row>

@@ -21,7 +21,8 @@ struct Ec2ReadinessRequest {
   std::string_view endpoint;  // registry endpoint name: "ec2", "servicequotas", "sts"
   std::string_view requirement;  // the requirement it informs
   std::string_view method;
-  std::string_view sends;  // for the docs: what of the credential travels and which parameters
+  std::string_view sends;  // CREDPROBE_DOC_TEXT, "" in the wasm; for the docs: what of the
+                           // credential travels and which parameters
 };
 
 // In the order they are sent.
@@ -42,7 +43,8 @@ struct Ec2AnswerRow {
   std::string_view match;
   int status;
   AnswerEffect effect;
-  std::string_view answer;  // the docs' description of the answer
+  std::string_view
+      answer;  // CREDPROBE_DOC_TEXT, "" in the wasm; the docs' description of the answer
   std::string_view detail;
   std::string_view hint;
 };

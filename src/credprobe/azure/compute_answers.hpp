@@ -22,7 +22,8 @@ struct AzureComputeRequest {
   std::string_view requirement;  // the requirement it informs
   std::string_view method;       // always GET
   std::string_view path;         // the path and query, with {subscription}, {group}, {region}
-  std::string_view sends;        // for the docs: what of the credential travels
+  std::string_view
+      sends;  // CREDPROBE_DOC_TEXT, "" in the wasm; for the docs: what of the credential travels
 };
 
 // In the order they are sent.
@@ -41,7 +42,7 @@ Table<AzureRequirementSpec> azure_compute_requirements();
 // managed OS disk, a network interface joined to an existing subnet, and a public IP address.
 struct AzureLaunchAction {
   std::string_view action;
-  std::string_view why;
+  std::string_view why;  // CREDPROBE_DOC_TEXT, "" in the wasm: for the docs
 };
 Table<AzureLaunchAction> azure_launch_actions();
 
@@ -61,7 +62,8 @@ struct AzureComputeAnswerRow {
   std::string_view match;
   int status;
   AnswerEffect effect;
-  std::string_view answer;  // the docs' description of the answer
+  std::string_view
+      answer;  // CREDPROBE_DOC_TEXT, "" in the wasm; the docs' description of the answer
   std::string_view detail;
   std::string_view hint;
 };

@@ -22,7 +22,8 @@ struct GcpReadinessRequest {
   std::string_view requirement;  // the requirement it informs
   std::string_view method;
   std::string_view path;   // for the docs, with {project}, {zone}, ... placeholders
-  std::string_view sends;  // for the docs: what of the credential travels and which parameters
+  std::string_view sends;  // CREDPROBE_DOC_TEXT, "" in the wasm; for the docs: what of the
+                           // credential travels and which parameters
 };
 
 // In the order they are sent.
@@ -49,7 +50,8 @@ struct GcpAnswerRow {
   std::string_view match;
   int status;
   AnswerEffect effect;
-  std::string_view answer;  // the docs' description of the answer
+  std::string_view
+      answer;  // CREDPROBE_DOC_TEXT, "" in the wasm; the docs' description of the answer
   std::string_view detail;
   std::string_view hint;
 };

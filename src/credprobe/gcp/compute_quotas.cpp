@@ -67,13 +67,18 @@ std::optional<std::string> gcp_gpu_metric_for(std::string_view accelerator) {
 // (Compute Engine's "Create a VM instance" page, "Required roles": the permissions of
 // roles/compute.instanceAdmin.v1 and roles/iam.serviceAccountUser it lists).
 constexpr GcpLaunchPermission kGcpLaunchPermissions[] = {
-    {"compute.instances.create", "creating the VM", true},
-    {"compute.disks.create", "creating its boot disk with it", true},
-    {"compute.instances.setMetadata", "setting its metadata (SSH keys, startup script)", true},
-    {"compute.instances.setServiceAccount", "attaching a service account to it", true},
-    {"compute.subnetworks.use", "placing its network interface on a subnetwork", false},
-    {"compute.subnetworks.useExternalIp", "giving it an external IP address", false},
-    {"iam.serviceAccounts.actAs", "running it as the attached service account", false},
+    {"compute.instances.create", CREDPROBE_DOC_TEXT("creating the VM"), true},
+    {"compute.disks.create", CREDPROBE_DOC_TEXT("creating its boot disk with it"), true},
+    {"compute.instances.setMetadata",
+     CREDPROBE_DOC_TEXT("setting its metadata (SSH keys, startup script)"), true},
+    {"compute.instances.setServiceAccount", CREDPROBE_DOC_TEXT("attaching a service account to it"),
+     true},
+    {"compute.subnetworks.use", CREDPROBE_DOC_TEXT("placing its network interface on a subnetwork"),
+     false},
+    {"compute.subnetworks.useExternalIp", CREDPROBE_DOC_TEXT("giving it an external IP address"),
+     false},
+    {"iam.serviceAccounts.actAs", CREDPROBE_DOC_TEXT("running it as the attached service account"),
+     false},
 };
 
 Table<GcpLaunchPermission> gcp_launch_permissions() {

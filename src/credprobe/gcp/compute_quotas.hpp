@@ -46,7 +46,8 @@ inline constexpr const char* kGcpGpusAllRegions = "GPUS_ALL_REGIONS";
 // One permission a VM launch needs, as testIamPermissions on the project is asked for it.
 struct GcpLaunchPermission {
   std::string_view permission;  // "compute.instances.create"
-  std::string_view why;         // for the docs: which part of the launch needs it
+  std::string_view
+      why;  // CREDPROBE_DOC_TEXT, "" in the wasm; for the docs: which part of the launch needs it
   // Whether the permission can only be granted on the project (or above). Those that may also be
   // granted on a narrower resource (a subnetwork, a Shared VPC host project, the service account
   // itself) are invisible to a project-level test: their absence there proves nothing.

@@ -20,7 +20,7 @@ struct SpaceReadinessRequest {
   std::string_view endpoint;    // registry endpoint name: "hub"
   std::string_view path;        // "/api/spaces/hardware"
   std::string_view permission;  // what the token needs for it
-  std::string_view sends;       // for the docs
+  std::string_view sends;       // CREDPROBE_DOC_TEXT, "" in the wasm; for the docs
 };
 
 Table<SpaceReadinessRequest> space_readiness_requests();
@@ -48,7 +48,8 @@ struct SpaceAnswerRow {
   std::string_view match;
   int status;
   AnswerEffect effect;
-  std::string_view answer;  // the docs' description of the answer
+  std::string_view
+      answer;  // CREDPROBE_DOC_TEXT, "" in the wasm; the docs' description of the answer
   std::string_view detail;
   std::string_view hint;
 };

@@ -25,7 +25,7 @@ struct LambdaReadinessRequest {
   std::string_view name;                         // "instance-types"
   std::string_view path;                         // "/api/v1/instance-types"
   std::array<std::string_view, 2> requirements;  // the requirements its answer decides ("": none)
-  std::string_view sends;                        // for the docs
+  std::string_view sends;                        // CREDPROBE_DOC_TEXT, "" in the wasm; for the docs
 };
 
 // In the order they are sent.
@@ -53,7 +53,8 @@ struct LambdaReadinessRow {
   std::string_view requirement;
   std::string_view match;
   RequirementState state;
-  std::string_view answer;  // the docs' description of the answer
+  std::string_view
+      answer;  // CREDPROBE_DOC_TEXT, "" in the wasm; the docs' description of the answer
   std::string_view detail;
   std::string_view hint;
 };
