@@ -39,6 +39,7 @@ struct AnswerRow {
   std::string code;           // the provider's error code; "" = the row needs none
   std::string kind;           // AnswerSeen::kind the row needs; "" = any
   // The body predicate in words for the docs, and as code; both empty when the row needs none.
+  // The words are CREDPROBE_DOC_TEXT (credprobe/table.hpp): "" in the wasm, which only matches.
   std::string condition;
   bool (*matches)(const AnswerSeen&) = nullptr;
   Status status = Status::indeterminate;

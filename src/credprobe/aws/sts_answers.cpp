@@ -1,4 +1,5 @@
 #include "credprobe/aws/sts_answers.hpp"
+#include "credprobe/table.hpp"
 
 #include "credprobe/aws/aws_error_codes.hpp"
 #include "credprobe/aws/clock_skew.hpp"
@@ -66,7 +67,8 @@ AnswerTable aws_answer_table() {
   valid.id = "valid";
   valid.request = "sts";
   valid.statuses = {200};
-  valid.condition = "a GetCallerIdentity answer naming Account and Arn (JSON or XML)";
+  valid.condition =
+      CREDPROBE_DOC_TEXT("a GetCallerIdentity answer naming Account and Arn (JSON or XML)");
   valid.matches = is_identity;
   valid.status = Status::valid;
   valid.summary =
@@ -96,9 +98,9 @@ AnswerTable aws_answer_table() {
   clock.request = "sts";
   clock.statuses = {403};
   clock.code = "SignatureDoesNotMatch";
-  clock.condition =
+  clock.condition = CREDPROBE_DOC_TEXT(
       "Signature expired / not yet current, or the answer's Date more than 5 minutes from the "
-      "local clock";
+      "local clock");
   clock.matches = is_clock_refusal;
   clock.status = Status::indeterminate;
   clock.summary = "clock skew: the hint says by how much; nothing is known yet";
@@ -123,7 +125,7 @@ AnswerTable aws_answer_table() {
   scope.request = "sts";
   scope.statuses = {403};
   scope.code = "SignatureDoesNotMatch";
-  scope.condition = "Credential should be scoped ...";
+  scope.condition = CREDPROBE_DOC_TEXT("Credential should be scoped ...");
   scope.matches = is_scope_refusal;
   scope.status = Status::indeterminate;
   scope.summary = "the endpoint serves another region than aws_region";
@@ -135,7 +137,7 @@ AnswerTable aws_answer_table() {
   bad_secret.request = "sts";
   bad_secret.statuses = {403};
   bad_secret.code = "SignatureDoesNotMatch";
-  bad_secret.condition = "any other message";
+  bad_secret.condition = CREDPROBE_DOC_TEXT("any other message");
   bad_secret.status = Status::invalid;
   bad_secret.summary = "the key id exists but the secret is wrong";
   bad_secret.hint =

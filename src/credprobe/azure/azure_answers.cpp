@@ -1,4 +1,5 @@
 #include "credprobe/azure/azure_answers.hpp"
+#include "credprobe/table.hpp"
 
 #include "credprobe/azure/arm_subscriptions.hpp"
 #include "credprobe/json.hpp"
@@ -71,7 +72,7 @@ AnswerTable azure_answer_table() {
   config.id = "config";
   config.request = "openid";
   config.statuses = {200};
-  config.condition = "an OpenID configuration with a token_endpoint";
+  config.condition = CREDPROBE_DOC_TEXT("an OpenID configuration with a token_endpoint");
   config.matches = has_token_endpoint;
   config.status = Status::valid;
   config.summary = "the tenant exists; the client-credentials grant is sent next";
@@ -102,7 +103,7 @@ AnswerTable azure_answer_table() {
   granted.id = "granted";
   granted.request = "token";
   granted.statuses = {200};
-  granted.condition = "an access token";
+  granted.condition = CREDPROBE_DOC_TEXT("an access token");
   granted.matches = has_access_token;
   granted.status = Status::valid;
   granted.summary = "the secret is proven; identity from the token's claims, subscriptions next";
@@ -169,7 +170,8 @@ AnswerTable azure_answer_table() {
   page.id = "page";
   page.request = "subscriptions";
   page.statuses = {200};
-  page.condition = "a subscriptions list (next pages on the same host are read, up to 10)";
+  page.condition =
+      CREDPROBE_DOC_TEXT("a subscriptions list (next pages on the same host are read, up to 10)");
   page.matches = is_subscription_page;
   page.status = Status::valid;
   page.summary =

@@ -1,4 +1,5 @@
 #include "credprobe/gcp/gcp_answers.hpp"
+#include "credprobe/table.hpp"
 
 #include "credprobe/gcp/google_answers.hpp"
 #include "credprobe/json.hpp"
@@ -101,7 +102,7 @@ AnswerTable gcp_answer_table() {
   granted.id = "granted";
   granted.request = "token";
   granted.statuses = {200};
-  granted.condition = "an access token";
+  granted.condition = CREDPROBE_DOC_TEXT("an access token");
   granted.matches = grants_token;
   granted.status = Status::valid;
   granted.summary =
@@ -122,27 +123,28 @@ AnswerTable gcp_answer_table() {
                               oauth_error(400, "invalid_grant",
                                           "Invalid JWT: Token must be a short-lived token (60 "
                                           "minutes) and in a reasonable timeframe."));
-  clock.condition = "the description names the time (short-lived, timeframe, iat and exp)";
+  clock.condition =
+      CREDPROBE_DOC_TEXT("the description names the time (short-lived, timeframe, iat and exp)");
   clock.matches = says_time;
 
   AnswerRow signature = token_row("bad_signature", "invalid_grant", Status::invalid,
                                   "the key is deleted, disabled or not this account's",
                                   oauth_error(400, "invalid_grant", "Invalid JWT Signature."));
-  signature.condition = "Invalid JWT Signature";
+  signature.condition = CREDPROBE_DOC_TEXT("Invalid JWT Signature");
   signature.matches = says_signature;
 
   AnswerRow account =
       token_row("account_not_found", "invalid_grant", Status::invalid,
                 "the service account is disabled or deleted",
                 oauth_error(400, "invalid_grant", "Invalid grant: account not found"));
-  account.condition = "account not found";
+  account.condition = CREDPROBE_DOC_TEXT("account not found");
   account.matches = says_account_not_found;
 
   AnswerRow assertion =
       token_row("bad_assertion", "invalid_grant", Status::indeterminate,
                 "the JWT's claims were refused (audience): not the key",
                 oauth_error(400, "invalid_grant", "Invalid JWT: Failed audience check."));
-  assertion.condition = "any other Invalid JWT";
+  assertion.condition = CREDPROBE_DOC_TEXT("any other Invalid JWT");
   assertion.matches = says_invalid_jwt;
   assertion.hint =
       "The token endpoint did not accept the JWT's claims; check that the token endpoint is "
@@ -152,7 +154,7 @@ AnswerTable gcp_answer_table() {
       "user_client", "", Status::invalid, "the authorized_user file's OAuth client was refused",
       oauth_error(401, "invalid_client", "The OAuth client was not found."));
   user_client.kind = "authorized_user";
-  user_client.condition = "`invalid_client` or `unauthorized_client`";
+  user_client.condition = CREDPROBE_DOC_TEXT("`invalid_client` or `unauthorized_client`");
   user_client.matches = is_client_refusal;
   user_client.hint = "Run `gcloud auth application-default login` again.";
 
@@ -160,7 +162,8 @@ AnswerTable gcp_answer_table() {
                                 "a service-account refusal that names neither the key, the "
                                 "account nor the time",
                                 oauth_error(400, "invalid_grant", "Bad Request"));
-  unnamed.condition = "`invalid_grant` or `invalid_client` with any other description";
+  unnamed.condition =
+      CREDPROBE_DOC_TEXT("`invalid_grant` or `invalid_client` with any other description");
   unnamed.matches = is_unnamed_refusal;
   unnamed.hint = "Read Google's description in the summary; the key itself may still be valid.";
 
@@ -175,7 +178,7 @@ AnswerTable gcp_answer_table() {
   readable.id = "readable";
   readable.request = "project";
   readable.statuses = {200};
-  readable.condition = "a project";
+  readable.condition = CREDPROBE_DOC_TEXT("a project");
   readable.matches = is_project;
   readable.status = Status::valid;
   readable.summary = "the project's id, name, number and state";
@@ -187,7 +190,7 @@ AnswerTable gcp_answer_table() {
   denied.id = "denied";
   denied.request = "project";
   denied.statuses = {403, 404};
-  denied.condition = "Google's error shape with the same code";
+  denied.condition = CREDPROBE_DOC_TEXT("Google's error shape with the same code");
   denied.matches = is_google_denial;
   denied.status = Status::insufficient;
   denied.summary =

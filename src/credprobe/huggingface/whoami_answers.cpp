@@ -1,4 +1,5 @@
 #include "credprobe/huggingface/whoami_answers.hpp"
+#include "credprobe/table.hpp"
 
 #include "credprobe/huggingface/whoami_facts.hpp"
 #include "credprobe/huggingface/whoami_parse.hpp"
@@ -57,9 +58,9 @@ AnswerTable huggingface_answer_table() {
   expired.id = "expired";
   expired.request = "whoami";
   expired.statuses = {200};
-  expired.condition =
+  expired.condition = CREDPROBE_DOC_TEXT(
       "JSON naming an account whose token expiration (`auth.accessToken.expiration`, "
-      "`expiresAt`) is at or before the answer's own `Date`";
+      "`expiresAt`) is at or before the answer's own `Date`");
   expired.matches = names_expired_token;
   expired.status = Status::expired;
   expired.summary = "the Hub names the token's expiration, and by its own clock it has passed";
@@ -75,7 +76,7 @@ AnswerTable huggingface_answer_table() {
   valid.id = "valid";
   valid.request = "whoami";
   valid.statuses = {200};
-  valid.condition = "JSON naming an account";
+  valid.condition = CREDPROBE_DOC_TEXT("JSON naming an account");
   valid.matches = names_account;
   valid.status = Status::valid;
   valid.summary =
@@ -88,7 +89,7 @@ AnswerTable huggingface_answer_table() {
   rejected.id = "rejected";
   rejected.request = "whoami";
   rejected.statuses = {401};
-  rejected.condition = "the Hub's error body (`{\"error\": ...}`)";
+  rejected.condition = CREDPROBE_DOC_TEXT("the Hub's error body (`{\"error\": ...}`)");
   rejected.matches = is_hub_error;
   rejected.status = Status::invalid;
   rejected.summary = "wrong, revoked or expired token";
@@ -101,7 +102,7 @@ AnswerTable huggingface_answer_table() {
   bare.id = "bare_401";
   bare.request = "whoami";
   bare.statuses = {401};
-  bare.condition = "any other body (empty, a proxy's page)";
+  bare.condition = CREDPROBE_DOC_TEXT("any other body (empty, a proxy's page)");
   bare.status = Status::indeterminate;
   bare.summary = "not the Hub speaking: it names nothing as bad";
   bare.hint =

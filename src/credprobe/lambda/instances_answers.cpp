@@ -1,4 +1,5 @@
 #include "credprobe/lambda/instances_answers.hpp"
+#include "credprobe/table.hpp"
 
 #include "credprobe/json.hpp"
 
@@ -45,7 +46,7 @@ AnswerTable lambda_answer_table() {
   valid.id = "valid";
   valid.request = "instances";
   valid.statuses = {200};
-  valid.condition = "a `data` list";
+  valid.condition = CREDPROBE_DOC_TEXT("a `data` list");
   valid.matches = is_instance_list;
   valid.status = Status::valid;
   valid.summary = "the number of running instances and their names";
@@ -82,7 +83,7 @@ AnswerTable lambda_answer_table() {
   refused.id = "refused";
   refused.request = "instances";
   refused.statuses = {401, 403};
-  refused.condition = "any other body or code";
+  refused.condition = CREDPROBE_DOC_TEXT("any other body or code");
   refused.status = Status::indeterminate;
   refused.summary = "does not name the key as bad: a proxy or firewall may have answered";
   refused.hint =
