@@ -40,9 +40,11 @@ from rusage and /proc are not). ${native.credprobe}; headless Chromium ${web.chr
 
 ## Payload (web/dist, as served)
 
-${table(['file', 'raw', 'gzip -9'], [...web.payload.map((r) => [r.name, kb(r.raw), kb(r.gzip)]), ['**total**', `**${kb(total.raw)}**`, `**${kb(total.gzip)}**`]])}
+${table(['file', 'raw', 'gzip level 9'], [...web.payload.map((r) => [r.name, kb(r.raw), kb(r.gzip)]), ['**total**', `**${kb(total.raw)}**`, `**${kb(total.gzip)}**`]])}
 
-The validator itself, **wasm + glue, is ${kb(wasm.gzip + glue.gzip)} gzipped** (${kb(wasm.raw + glue.raw)} raw).
+The validator itself, **wasm + glue, is ${kb(wasm.gzip + glue.gzip)} gzipped** (${kb(wasm.raw + glue.raw)} raw), against
+issue 20's target of 72 KB: ${wasm.gzip + glue.gzip <= 72 * 1024 ? 'met' : '**not met**'}. Sizes are Node's zlib at level 9; the gzip command's \`-9\`, which
+\`scripts/build-wasm.sh\` prints, differs by up to 1 KB either way.
 
 ## Cold start in Chromium (median of ${web.cold_start.runs}, no HTTP cache)
 
