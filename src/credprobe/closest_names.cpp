@@ -25,20 +25,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::vector<std::string> closest_names(std::string_view given,
                                        const std::vector<std::string>& known, std::size_t limit) {
-  struct Ranked {
-    std::size_t distance;
-    std::size_t index;
-  };
-  std::vector<Ranked> ranked;
   const std::size_t considered = std::min(known.size(), kMaxNamesRanked);
-  for (std::size_t i = 0; i < considered; ++i) {
-    ranked.push_back({edit_distance(given, known[i]), i});
-  }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const Ranked& x, const Ranked& y) { return x.distance < y.distance; });
+  std::vector<std::size_t> distance(considered);
+  for (std::size_t i = 0; i < considered; ++i) distance[i] = edit_distance(given, known[i]);
+  // The nearest one at a time, the earlier name on a tie, rather than a stable sort of them all:
+  // `limit` is a handful, and std::stable_sort costs 3 KB of wasm (docs/performance.md).
+  constexpr std::size_t kTaken = static_cast<std::size_t>(-1);  // above any edit distance
   std::vector<std::string> out;
-  for (std::size_t i = 0; i < ranked.size() && out.size() < limit; ++i) {
-    out.push_back(known[ranked[i].index]);
+  while (out.size() < limit && out.size() < considered) {
+    std::size_t nearest = 0;
+    for (std::size_t i = 1; i < considered; ++i) {
+      if (distance[i] < distance[nearest]) nearest = i;
+    }
+    out.push_back(known[nearest]);
+    distance[nearest] = kTaken;
   }
   return out;
 }

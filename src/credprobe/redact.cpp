@@ -23,9 +23,7 @@ void Redactor::add(std::string_view secret) {
   // As typed, as a query parameter, as a form body (the token requests) and inside JSON.
   for (std::string form :
        {std::string(secret), uri_encode(secret), form_urlencode(secret), json_escape(secret)}) {
-    if (std::find(secrets_.begin(), secrets_.end(), form) == secrets_.end()) {
-      secrets_.push_back(std::move(form));
-    }
+    keep(form);
   }
   // A PEM key may leak line by line: register the base64 lines between its armour lines.
   // Only a value that is a PEM block: other multi-line values (a JSON key file that holds a
@@ -38,15 +36,19 @@ void Redactor::add(std::string_view secret) {
       if (end == std::string_view::npos) end = secret.size();
       std::string_view line = secret.substr(start, end - start);
       while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (line.size() >= 16 && line.find("-----") == std::string_view::npos &&
-          std::find(secrets_.begin(), secrets_.end(), line) == secrets_.end()) {
-        secrets_.emplace_back(line);
-      }
+      if (line.size() >= 16 && line.find("-----") == std::string_view::npos) keep(line);
       start = end + 1;
     }
   }
-  std::sort(secrets_.begin(), secrets_.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+}
+
+// Inserted in place rather than sorted after: a handful of secrets, and std::sort costs 1 KB of
+// wasm (docs/performance.md).
+void Redactor::keep(std::string_view secret) {
+  if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end()) return;
+  auto shorter = std::find_if(secrets_.begin(), secrets_.end(),
+                              [&](const std::string& s) { return s.size() < secret.size(); });
+  secrets_.emplace(shorter, secret);
 }
 
 std::string Redactor::apply(std::string_view text) const {

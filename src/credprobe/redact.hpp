@@ -19,6 +19,9 @@ class Redactor {
   bool empty() const { return secrets_.empty(); }
 
  private:
+  // Keeps `secrets_` longest first (a longer secret may contain a shorter one), once each.
+  void keep(std::string_view secret);
+
   std::vector<std::string> secrets_;  // longest first
 };
 

@@ -155,6 +155,18 @@ TEST_CASE("secrets inside a JSON key file are registered on their own") {
   CHECK(r.apply("token 1//0gFakeRefreshToken") == "token [redacted]");
 }
 
+TEST_CASE("the redactor hides a secret whole when a shorter secret is part of it") {
+  // Longest first, whichever order they were registered in: the shorter one first would leave
+  // the rest of the longer one in the text.
+  for (bool shorter_first : {true, false}) {
+    Redactor r;
+    if (shorter_first) r.add("token-1234");
+    r.add("token-1234-and-more");
+    if (!shorter_first) r.add("token-1234");
+    CHECK(r.apply("a token-1234-and-more b token-1234") == "a [redacted] b [redacted]");
+  }
+}
+
 TEST_CASE("the redactor ignores values too short to be secrets") {
   Redactor r;
   r.add("abc");
