@@ -106,6 +106,10 @@ class ParallelReadiness : public ReadinessCheck {
 
 // Runs `credential` to its verdict, then `readiness` when that verdict is valid. With a null
 // `readiness` (no compute fields given) the credential probe is returned as it is.
+// What the credential probe hands to its readiness check (a granted token, the whoami-v2
+// exchange) is owned by the check and written by the probe through a plain pointer: both live in
+// the one chain, the probe writes only while it runs, and std::shared_ptr's control blocks would
+// pull the C++ runtime's type-info machinery into the wasm (2 KB).
 std::unique_ptr<Probe> with_readiness(std::unique_ptr<Probe> credential,
                                       std::unique_ptr<ReadinessCheck> readiness);
 

@@ -38,14 +38,14 @@ std::string tenant_from_issuer(const std::string& issuer) {
 
 class AzureProbe final : public Probe {
  public:
-  AzureProbe(const Fields& fields, CheckContext context, std::shared_ptr<AzureGrantedToken> granted)
+  AzureProbe(const Fields& fields, CheckContext context, AzureGrantedToken* granted)
       : tenant_(field_value(fields, "azure_tenant_id")),
         client_id_(field_value(fields, "azure_client_id")),
         secret_(field_value(fields, "azure_client_secret")),
         subscription_(field_value(fields, "azure_subscription_id")),
         context_(std::move(context)),
         targets_(azure_targets(fields, context_.endpoints)),
-        granted_(std::move(granted)) {}
+        granted_(granted) {}
 
   Step start() override {
     if (!targets_) {
@@ -312,8 +312,8 @@ class AzureProbe final : public Probe {
   std::string secret_;
   std::string subscription_;
   CheckContext context_;
-  std::optional<AzureTargets> targets_;         // nullopt when azure_cloud names no known cloud
-  std::shared_ptr<AzureGrantedToken> granted_;  // where the readiness check finds the token
+  std::optional<AzureTargets> targets_;  // nullopt when azure_cloud names no known cloud
+  AzureGrantedToken* granted_;           // where the readiness check finds the token
   AnswerTable table_ = azure_answer_table();
 
   Stage stage_ = Stage::openid;
@@ -330,14 +330,19 @@ class AzureProbe final : public Probe {
 
 std::unique_ptr<Probe> make_azure_credential_probe(const Fields& fields,
                                                    const CheckContext& context,
-                                                   std::shared_ptr<AzureGrantedToken> granted) {
+                                                   AzureGrantedToken* granted) {
   return std::make_unique<AzureProbe>(fields, context, std::move(granted));
 }
 
 std::unique_ptr<Probe> make_azure_probe(const Fields& fields, const CheckContext& context) {
-  auto granted = std::make_shared<AzureGrantedToken>();
-  return with_readiness(make_azure_credential_probe(fields, context, granted),
-                        make_azure_compute_readiness(fields, context, granted));
+  // The readiness check owns the token it reads; the credential probe, which runs before it in
+  // the same chain, writes it (readiness.hpp, with_readiness).
+  auto granted = std::make_unique<AzureGrantedToken>();
+  AzureGrantedToken* written_by_probe = granted.get();
+  auto readiness = make_azure_compute_readiness(fields, context, std::move(granted));
+  auto credential =
+      make_azure_credential_probe(fields, context, readiness ? written_by_probe : nullptr);
+  return with_readiness(std::move(credential), std::move(readiness));
 }
 
 }  // namespace credprobe

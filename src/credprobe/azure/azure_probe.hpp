@@ -24,6 +24,6 @@ std::unique_ptr<Probe> make_azure_probe(const Fields& fields, const CheckContext
 // ID grants it.
 std::unique_ptr<Probe> make_azure_credential_probe(const Fields& fields,
                                                    const CheckContext& context,
-                                                   std::shared_ptr<AzureGrantedToken> granted);
+                                                   AzureGrantedToken* granted);
 
 }  // namespace credprobe

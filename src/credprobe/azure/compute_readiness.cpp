@@ -30,7 +30,7 @@ std::string joined(const std::vector<std::string>& items) {
 class AzureComputeReadiness final : public ParallelReadiness {
  public:
   AzureComputeReadiness(const Fields& fields, CheckContext context,
-                        std::shared_ptr<const AzureGrantedToken> token)
+                        std::unique_ptr<const AzureGrantedToken> token)
       : size_(field_value(fields, "azure_instance_type")),
         region_(ascii_lower(field_value(fields, "azure_region"))),
         group_(field_value(fields, "azure_resource_group")),
@@ -347,7 +347,7 @@ class AzureComputeReadiness final : public ParallelReadiness {
   std::string group_;
   std::string subscription_;
   CheckContext context_;
-  std::shared_ptr<const AzureGrantedToken> token_;
+  std::unique_ptr<const AzureGrantedToken> token_;
   std::string management_;
   Verdict verdict_;
   std::vector<Requirement> requirements_;
@@ -367,7 +367,7 @@ class AzureComputeReadiness final : public ParallelReadiness {
 
 std::unique_ptr<ReadinessCheck> make_azure_compute_readiness(
     const Fields& fields, const CheckContext& context,
-    std::shared_ptr<const AzureGrantedToken> token) {
+    std::unique_ptr<const AzureGrantedToken> token) {
   if (field_value(fields, "azure_instance_type").empty()) return nullptr;
   return std::make_unique<AzureComputeReadiness>(fields, context, std::move(token));
 }

@@ -32,6 +32,6 @@ struct AzureGrantedToken {
 // Null when `azure_instance_type` is not given: the check is the credential check alone.
 std::unique_ptr<ReadinessCheck> make_azure_compute_readiness(
     const Fields& fields, const CheckContext& context,
-    std::shared_ptr<const AzureGrantedToken> token);
+    std::unique_ptr<const AzureGrantedToken> token);
 
 }  // namespace credprobe

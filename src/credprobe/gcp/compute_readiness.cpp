@@ -90,7 +90,7 @@ struct Finding {
 class ComputeReadiness final : public ParallelReadiness {
  public:
   ComputeReadiness(std::string type, std::string zone, std::string region, std::string project,
-                   CheckContext context, std::shared_ptr<const GcpGrant> grant)
+                   CheckContext context, std::unique_ptr<const GcpGrant> grant)
       : type_(std::move(type)),
         zone_(std::move(zone)),
         region_(std::move(region)),
@@ -443,7 +443,7 @@ class ComputeReadiness final : public ParallelReadiness {
   std::string region_;
   std::string project_;
   CheckContext context_;
-  std::shared_ptr<const GcpGrant> grant_;
+  std::unique_ptr<const GcpGrant> grant_;
   Verdict verdict_;
   std::vector<Requirement> requirements_;
   std::vector<std::vector<Finding>> findings_;  // per requirement, in requirements_' order
@@ -465,7 +465,7 @@ std::string gcp_region_of_zone(std::string_view zone) {
 
 std::unique_ptr<ReadinessCheck> make_compute_readiness(const Fields& fields,
                                                        const CheckContext& context,
-                                                       std::shared_ptr<const GcpGrant> grant) {
+                                                       std::unique_ptr<const GcpGrant> grant) {
   const std::string type = field_value(fields, kGcpInstanceTypeField);
   if (type.empty()) return nullptr;
   std::string zone = field_value(fields, kGcpZoneField);

@@ -25,7 +25,7 @@ inline constexpr const char* kGcpDefaultZone = "us-central1-a";
 // Null when `gcp_instance_type` is not given: the check is the credential check alone.
 std::unique_ptr<ReadinessCheck> make_compute_readiness(const Fields& fields,
                                                        const CheckContext& context,
-                                                       std::shared_ptr<const GcpGrant> grant);
+                                                       std::unique_ptr<const GcpGrant> grant);
 
 // The region of a zone: "us-central1-a" -> "us-central1"; the text itself when it has no '-'.
 std::string gcp_region_of_zone(std::string_view zone);

@@ -1,6 +1,6 @@
 // What the GCP credential probe hands to the readiness check after it: the access token Google
-// granted. Shared between the two (the probe writes, the check reads) because readiness runs only
-// after the probe's verdict, and the verdict never carries a token.
+// granted. The check owns it and reads it; the probe writes it through a pointer, because
+// readiness runs only after the probe's verdict, and the verdict never carries a token.
 #pragma once
 
 #include <string>

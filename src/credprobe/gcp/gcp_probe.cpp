@@ -19,12 +19,11 @@ constexpr const char* kJwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 
 class GcpProbe final : public Probe {
  public:
-  GcpProbe(GcpCredential credential, std::string project, CheckContext context,
-           std::shared_ptr<GcpGrant> grant)
+  GcpProbe(GcpCredential credential, std::string project, CheckContext context, GcpGrant* grant)
       : credential_(std::move(credential)),
         project_(std::move(project)),
         context_(std::move(context)),
-        grant_(std::move(grant)) {
+        grant_(grant) {
     scope_ = kReadOnlyScope;
     if (grant_) scope_ += std::string(" ") + kComputeReadOnlyScope;
   }
@@ -150,14 +149,14 @@ class GcpProbe final : public Probe {
   std::string access_token_;
   HttpRequest token_request_;
   HttpRequest project_request_;
-  std::shared_ptr<GcpGrant> grant_;
+  GcpGrant* grant_;
   std::string scope_;
 };
 
 }  // namespace
 
 std::unique_ptr<Probe> make_gcp_probe(const Fields& fields, const CheckContext& context,
-                                      std::shared_ptr<GcpGrant> grant) {
+                                      GcpGrant* grant) {
   GcpCredential credential =
       read_gcp_credential(field_value(fields, kGcpKeyField)).value_or(GcpCredential{});
   std::string project = field_value(fields, kGcpProjectField);

@@ -15,6 +15,6 @@ namespace credprobe {
 // With a `grant`, the readiness check runs after the probe: the JWT also asks for the
 // compute.readonly scope Compute Engine's reads need, and the granted token is written there.
 std::unique_ptr<Probe> make_gcp_probe(const Fields& fields, const CheckContext& context,
-                                      std::shared_ptr<GcpGrant> grant = nullptr);
+                                      GcpGrant* grant = nullptr);
 
 }  // namespace credprobe

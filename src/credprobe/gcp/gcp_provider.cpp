@@ -12,10 +12,13 @@ namespace {
 // The token and project read for the credential, then (with gcp_instance_type) the Compute
 // Engine readiness check with the token the probe was granted.
 std::unique_ptr<Probe> make_gcp_checks(const Fields& fields, const CheckContext& context) {
-  auto grant = std::make_shared<GcpGrant>();
-  auto readiness = make_compute_readiness(fields, context, grant);
+  // The readiness check owns the grant it reads; the credential probe, which runs before it in
+  // the same chain, writes it (readiness.hpp, with_readiness).
+  auto grant = std::make_unique<GcpGrant>();
+  GcpGrant* written_by_probe = grant.get();
+  auto readiness = make_compute_readiness(fields, context, std::move(grant));
   // Built before `readiness` is moved into the chain (argument order is unspecified).
-  auto credential = make_gcp_probe(fields, context, readiness ? grant : nullptr);
+  auto credential = make_gcp_probe(fields, context, readiness ? written_by_probe : nullptr);
   return with_readiness(std::move(credential), std::move(readiness));
 }
 

@@ -12,10 +12,13 @@ namespace {
 // whoami-v2 for the credential, then (with hf_username or hf_hardware) the Space readiness check,
 // which reads the same whoami-v2 answer.
 std::unique_ptr<Probe> make_huggingface_probe(const Fields& fields, const CheckContext& context) {
-  auto whoami = std::make_shared<WhoamiExchange>();
-  auto readiness = make_space_readiness(fields, context, whoami);
+  // The readiness check owns the exchange it reads; the credential probe, which runs before it in
+  // the same chain, writes it (readiness.hpp, with_readiness).
+  auto whoami = std::make_unique<WhoamiExchange>();
+  WhoamiExchange* written_by_probe = whoami.get();
+  auto readiness = make_space_readiness(fields, context, std::move(whoami));
   // Built before `readiness` moves: argument order is unspecified.
-  auto credential = make_whoami_probe(fields, context, readiness ? whoami : nullptr);
+  auto credential = make_whoami_probe(fields, context, readiness ? written_by_probe : nullptr);
   return with_readiness(std::move(credential), std::move(readiness));
 }
 

@@ -42,7 +42,7 @@ std::string describe_duration(std::int64_t seconds) {
 class SpaceReadiness final : public ReadinessCheck {
  public:
   SpaceReadiness(std::string namespace_name, std::string hardware, CheckContext context,
-                 std::shared_ptr<const WhoamiExchange> whoami)
+                 std::unique_ptr<const WhoamiExchange> whoami)
       : namespace_(std::move(namespace_name)),
         hardware_(std::move(hardware)),
         context_(std::move(context)),
@@ -252,7 +252,7 @@ class SpaceReadiness final : public ReadinessCheck {
   std::string namespace_;
   std::string hardware_;
   CheckContext context_;
-  std::shared_ptr<const WhoamiExchange> whoami_;
+  std::unique_ptr<const WhoamiExchange> whoami_;
   Verdict verdict_;
   std::vector<Requirement> requirements_;
   TemplateFacts facts_;
@@ -263,7 +263,7 @@ class SpaceReadiness final : public ReadinessCheck {
 
 std::unique_ptr<ReadinessCheck> make_space_readiness(const Fields& fields,
                                                      const CheckContext& context,
-                                                     std::shared_ptr<const WhoamiExchange> whoami) {
+                                                     std::unique_ptr<const WhoamiExchange> whoami) {
   std::string namespace_name = field_value(fields, "hf_username");
   std::string hardware = field_value(fields, "hf_hardware");
   if (namespace_name.empty() && hardware.empty()) return nullptr;

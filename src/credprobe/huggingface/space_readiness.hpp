@@ -26,6 +26,6 @@ struct WhoamiExchange {
 // alone. `whoami` is filled by the credential probe before the readiness check starts.
 std::unique_ptr<ReadinessCheck> make_space_readiness(const Fields& fields,
                                                      const CheckContext& context,
-                                                     std::shared_ptr<const WhoamiExchange> whoami);
+                                                     std::unique_ptr<const WhoamiExchange> whoami);
 
 }  // namespace credprobe

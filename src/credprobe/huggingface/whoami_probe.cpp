@@ -14,8 +14,8 @@ constexpr const char* kProvider = "huggingface";
 
 class WhoamiProbe final : public Probe {
  public:
-  WhoamiProbe(std::string token, CheckContext context, std::shared_ptr<WhoamiExchange> keep)
-      : token_(std::move(token)), context_(std::move(context)), keep_(std::move(keep)) {}
+  WhoamiProbe(std::string token, CheckContext context, WhoamiExchange* keep)
+      : token_(std::move(token)), context_(std::move(context)), keep_(keep) {}
 
   Step start() override {
     request_.method = "GET";
@@ -71,14 +71,14 @@ class WhoamiProbe final : public Probe {
 
   std::string token_;
   CheckContext context_;
-  std::shared_ptr<WhoamiExchange> keep_;
+  WhoamiExchange* keep_;
   HttpRequest request_;
 };
 
 }  // namespace
 
 std::unique_ptr<Probe> make_whoami_probe(const Fields& fields, const CheckContext& context,
-                                         std::shared_ptr<WhoamiExchange> keep) {
+                                         WhoamiExchange* keep) {
   return std::make_unique<WhoamiProbe>(field_value(fields, "hf_token"), context, std::move(keep));
 }
 

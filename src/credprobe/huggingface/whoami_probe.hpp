@@ -13,6 +13,6 @@ namespace credprobe {
 
 // With `keep`, the probe leaves its whoami-v2 request and answer there for the readiness check.
 std::unique_ptr<Probe> make_whoami_probe(const Fields& fields, const CheckContext& context,
-                                         std::shared_ptr<WhoamiExchange> keep = nullptr);
+                                         WhoamiExchange* keep = nullptr);
 
 }  // namespace credprobe
