@@ -7,7 +7,7 @@ namespace credprobe {
 
 namespace {
 
-bool status_listed(const std::vector<int>& statuses, int status) {
+bool status_listed(const AnswerStatuses& statuses, int status) {
   if (statuses.empty()) return true;
   for (int s : statuses) {
     if (s == status) return true;
@@ -15,7 +15,7 @@ bool status_listed(const std::vector<int>& statuses, int status) {
   return false;
 }
 
-bool code_matches(const std::string& wanted, const std::string& code) {
+bool code_matches(std::string_view wanted, const std::string& code) {
   if (wanted.empty()) return true;
   if (wanted == "*") return !code.empty();
   return wanted == code;
@@ -23,7 +23,7 @@ bool code_matches(const std::string& wanted, const std::string& code) {
 
 std::string status_hint(const AnswerVoice& voice) {
   return voice.status_page.empty() ? "Try again in a minute."
-                                   : "Try again later; see " + voice.status_page + ".";
+                                   : "Try again later; see " + std::string(voice.status_page) + ".";
 }
 
 // The classes of the shared answers, in the order they are tried.
@@ -45,13 +45,14 @@ bool is_rate_limited_status(int status) {
 
 namespace {
 
-AnswerRow shared_row(const AnswerRequest& request, std::string id, std::string condition,
-                     Status status, std::string summary, std::string hint, int example_status,
-                     std::string body = {}, Headers headers = {}) {
-  AnswerRow row;
-  row.id = std::move(id);
+SharedAnswerRow shared_row(const AnswerRequest& request, std::string_view id,
+                           std::string_view condition, Status status, std::string summary,
+                           std::string hint, int example_status, std::string body = {},
+                           Headers headers = {}) {
+  SharedAnswerRow row;
+  row.id = id;
   row.request = request.name;
-  row.condition = std::move(condition);
+  row.condition = condition;
   row.status = request.reach ? Status::valid : status;
   row.summary = request.reach ? "the credential is proven by the granted token; the read is "
                                 "unknown in the permissions: " +
@@ -66,14 +67,14 @@ AnswerRow shared_row(const AnswerRequest& request, std::string id, std::string c
 
 }  // namespace
 
-const AnswerRequest* AnswerTable::request(const std::string& name) const {
+const AnswerRequest* AnswerTable::request(std::string_view name) const {
   for (const auto& r : requests) {
     if (r.name == name) return &r;
   }
   return nullptr;
 }
 
-const AnswerRow* match_answer(const AnswerTable& table, const std::string& request,
+const AnswerRow* match_answer(const AnswerTable& table, std::string_view request,
                               const AnswerSeen& seen) {
   for (const auto& row : table.rows) {
     if (row.request != request || !status_listed(row.statuses, seen.status)) continue;
@@ -87,7 +88,7 @@ const AnswerRow* match_answer(const AnswerTable& table, const std::string& reque
 
 Verdict row_verdict(const AnswerVoice& voice, const AnswerRow& row, std::string summary,
                     std::int64_t now) {
-  Verdict v = new_verdict(voice.provider, row.status, std::move(summary), now);
+  Verdict v = new_verdict(std::string(voice.provider), row.status, std::move(summary), now);
   v.hint = row.hint;
   return v;
 }
@@ -95,30 +96,32 @@ Verdict row_verdict(const AnswerVoice& voice, const AnswerRow& row, std::string 
 Verdict shared_answer_verdict(const AnswerVoice& voice, const AnswerRequest& request,
                               const HttpResponse& response, const std::string& detail,
                               std::int64_t now, const std::string& code) {
+  const std::string provider(voice.provider);
   const std::string status = std::to_string(response.status);
-  const std::string& what = request.resource.empty() ? request.who : request.resource;
+  const std::string who(request.who);
+  const std::string what(request.resource.empty() ? request.who : request.resource);
   Verdict v;
   switch (shared_class(response.status)) {
     case Shared::rate_limited:
       v = rate_limited_verdict(
-          voice.provider,
-          request.who + " is rate limiting (429" + (code.empty() ? "" : " " + code) + ")",
-          response.headers, now, voice.wait_hint);
-      if (!voice.rate_note.empty()) v.hint = voice.rate_note + " " + v.hint;
+          provider, who + " is rate limiting (429" + (code.empty() ? "" : " " + code) + ")",
+          response.headers, now, std::string(voice.wait_hint));
+      if (!voice.rate_note.empty()) v.hint = std::string(voice.rate_note) + " " + v.hint;
       return v;
     case Shared::server_error:
-      v = new_verdict(voice.provider, Status::indeterminate,
-                      request.who + " answered " + status + detail +
-                          ", a server error that proves nothing about " + voice.credential,
+      v = new_verdict(provider, Status::indeterminate,
+                      who + " answered " + status + detail +
+                          ", a server error that proves nothing about " +
+                          std::string(voice.credential),
                       now);
       v.hint = status_hint(voice);
       return v;
     case Shared::redirect: {
-      const std::string& endpoint_hint =
+      const std::string_view endpoint_hint =
           request.endpoint_hint.empty() ? voice.endpoint_hint : request.endpoint_hint;
       auto location = find_header(response.headers, "Location");
       auto target = location ? parse_url(*location) : std::nullopt;
-      v = new_verdict(voice.provider, Status::indeterminate,
+      v = new_verdict(provider, Status::indeterminate,
                       what + " answered " + status + detail + ", a redirect" +
                           (target ? " to " + target->host_and_port() : std::string()) +
                           " that is not followed",
@@ -127,7 +130,7 @@ Verdict shared_answer_verdict(const AnswerVoice& voice, const AnswerRequest& req
       return v;
     }
     case Shared::not_shape:
-      v = new_verdict(voice.provider, Status::indeterminate,
+      v = new_verdict(provider, Status::indeterminate,
                       what + " answered " + status + detail +
                           (detail.empty() ? " with a body that is not its answer" : ""),
                       now);
@@ -136,32 +139,33 @@ Verdict shared_answer_verdict(const AnswerVoice& voice, const AnswerRequest& req
     case Shared::other:
       break;
   }
-  v = new_verdict(voice.provider, Status::indeterminate, what + " answered " + status + detail,
-                  now);
+  v = new_verdict(provider, Status::indeterminate, what + " answered " + status + detail, now);
   v.hint = request.endpoint_hint.empty() ? voice.endpoint_hint : request.endpoint_hint;
   return v;
 }
 
-std::vector<AnswerRow> shared_answer_rows(const AnswerTable& table, const AnswerRequest& request) {
+std::vector<SharedAnswerRow> shared_answer_rows(const AnswerTable& table,
+                                                const AnswerRequest& request) {
   const AnswerVoice& voice = table.voice;
-  const std::string& endpoint_hint =
-      request.endpoint_hint.empty() ? voice.endpoint_hint : request.endpoint_hint;
-  std::vector<AnswerRow> rows;
-  rows.push_back(
-      shared_row(request, "shared.rate_limited", "429, any body", Status::rate_limited,
-                 request.who + " is rate limiting: Retry-After is kept when sent",
-                 (voice.rate_note.empty() ? "" : voice.rate_note + " ") + "Try again in 7 seconds.",
-                 429, "", {{"Retry-After", "7"}}));
+  const std::string who(request.who);
+  const std::string endpoint_hint(request.endpoint_hint.empty() ? voice.endpoint_hint
+                                                                : request.endpoint_hint);
+  std::vector<SharedAnswerRow> rows;
+  rows.push_back(shared_row(request, "shared.rate_limited", "429, any body", Status::rate_limited,
+                            who + " is rate limiting: Retry-After is kept when sent",
+                            (voice.rate_note.empty() ? "" : std::string(voice.rate_note) + " ") +
+                                "Try again in 7 seconds.",
+                            429, "", {{"Retry-After", "7"}}));
   rows.push_back(shared_row(request, "shared.server_error", "5xx, any body", Status::indeterminate,
-                            "a server error proves nothing about " + voice.credential,
+                            "a server error proves nothing about " + std::string(voice.credential),
                             status_hint(voice), 503, "<html>Service Unavailable</html>"));
   rows.push_back(shared_row(request, "shared.redirect", "3xx", Status::indeterminate,
                             "a redirect is never followed", endpoint_hint, 302, "",
                             {{"Location", "https://portal.example/login"}}));
-  rows.push_back(shared_row(request, "shared.not_shape", "2xx in none of the rows above",
-                            Status::indeterminate,
-                            "not " + request.who + "'s answer: a proxy or a portal answered",
-                            voice.not_shape_hint, 200, "<html>Sign in to the network</html>"));
+  rows.push_back(
+      shared_row(request, "shared.not_shape", "2xx in none of the rows above",
+                 Status::indeterminate, "not " + who + "'s answer: a proxy or a portal answered",
+                 std::string(voice.not_shape_hint), 200, "<html>Sign in to the network</html>"));
   rows.push_back(shared_row(request, "shared.other", "any other answer", Status::indeterminate,
                             "the answer and any provider code are shown", endpoint_hint, 418,
                             "I'm a teapot"));
@@ -171,6 +175,17 @@ std::vector<AnswerRow> shared_answer_rows(const AnswerTable& table, const Answer
   rows.push_back(shared_row(request, "shared.blocked", "a browser's CORS refusal", Status::blocked,
                             "the host answered but the browser withheld it: use a relay", "", 0));
   return rows;
+}
+
+AnswerRow SharedAnswerRow::row() const {
+  AnswerRow view;
+  view.id = id;
+  view.request = request;
+  view.condition = condition;
+  view.status = status;
+  view.summary = summary;
+  view.hint = hint;
+  return view;
 }
 
 std::optional<HttpResult> transport_example(const AnswerRow& shared_row) {
@@ -197,19 +212,21 @@ std::vector<OutcomeLine> outcome_lines(const AnswerTable& table) {
     }
     if (!row.code.empty()) {
       text += (text.empty() ? "" : " ") +
-              (row.code == "*" ? std::string("any error code") : "`" + row.code + "`");
+              (row.code == "*" ? std::string("any error code") : "`" + std::string(row.code) + "`");
     }
-    if (!row.condition.empty()) text += (text.empty() ? "" : ", ") + row.condition;
+    if (!row.condition.empty()) text += (text.empty() ? "" : ", ") + std::string(row.condition);
     return text;
   };
   for (const auto& request : table.requests) {
     for (const auto& row : table.rows) {
       if (row.request == request.name) {
-        lines.push_back({request.name, answer_words(row), row.status, row.summary});
+        lines.push_back(
+            {std::string(request.name), answer_words(row), row.status, std::string(row.summary)});
       }
     }
-    for (const auto& row : shared_answer_rows(table, request)) {
-      lines.push_back({request.name, answer_words(row), row.status, row.summary});
+    for (const auto& shared : shared_answer_rows(table, request)) {
+      const AnswerRow row = shared.row();
+      lines.push_back({std::string(request.name), answer_words(row), row.status, shared.summary});
     }
   }
   return lines;

@@ -119,7 +119,7 @@ struct ProviderSpec {
   int readiness_critical_path = 0;
   std::string readiness_rounds;  // markdown: what each round sends, and what it waits for
   // The answers the probe knows (answers.hpp); the docs' outcome table is generated from them.
-  AnswerTable (*answers)() = nullptr;
+  const AnswerTable& (*answers)() = nullptr;
   LintIssues (*lint)(const Fields&) = nullptr;
   std::unique_ptr<Probe> (*make_probe)(const Fields&, const CheckContext&) = nullptr;
 

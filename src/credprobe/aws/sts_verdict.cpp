@@ -112,9 +112,9 @@ Verdict row_answer(const AnswerTable& table, const AnswerRow& row, const HttpRes
     return row_verdict(table.voice, row, "the session token has expired (ExpiredToken)", now);
   }
   if (row.id == "throttled") {
-    return rate_limited_verdict(table.voice.provider,
+    return rate_limited_verdict(std::string(table.voice.provider),
                                 "AWS STS is throttling requests (" + code + ")", response.headers,
-                                now, row.hint);
+                                now, std::string(row.hint));
   }
   // region_disabled
   Verdict v = row_verdict(table.voice, row,
@@ -135,7 +135,7 @@ std::string sts_provider_code(const HttpResponse& response) {
 }
 
 Verdict verdict_from_sts(const HttpResponse& response, const StsCheckFacts& facts) {
-  const AnswerTable table = aws_answer_table();
+  const AnswerTable& table = aws_answer_table();
   auto error = response.status == 200 ? std::nullopt : parse_sts_error(response.body);
   AnswerSeen seen;
   seen.status = response.status;

@@ -190,7 +190,7 @@ class AzureProbe final : public Probe {
                                         : success ? std::string(" without an access token")
                                                   : std::string())));
     }
-    const std::string& id = row->id;
+    const std::string_view id = row->id;
     if (id == "granted") {
       access_token_ = json_string(*parse_json(response.body), "access_token").value_or("");
       learned_secret(access_token_);
@@ -267,8 +267,9 @@ class AzureProbe final : public Probe {
       return done(after_arm_failure(failure.summary, failure.hint));
     }
     if (row->id == "token_refused") {
-      return done(after_arm_failure(
-          "Resource Manager answered " + std::to_string(response.status) + said, row->hint));
+      return done(
+          after_arm_failure("Resource Manager answered " + std::to_string(response.status) + said,
+                            std::string(row->hint)));
     }
     auto page = parse_subscription_page(response.body);
     subscriptions_.insert(subscriptions_.end(), page->subscriptions.begin(),
@@ -314,7 +315,7 @@ class AzureProbe final : public Probe {
   CheckContext context_;
   std::optional<AzureTargets> targets_;  // nullopt when azure_cloud names no known cloud
   AzureGrantedToken* granted_;           // where the readiness check finds the token
-  AnswerTable table_ = azure_answer_table();
+  const AnswerTable& table_ = azure_answer_table();
 
   Stage stage_ = Stage::openid;
   HttpRequest request_;

@@ -81,7 +81,7 @@ bool gcp_token_granted(const HttpResponse& response) {
 }
 
 Verdict verdict_from_token_answer(const HttpResponse& response, const GcpCheckFacts& facts) {
-  const AnswerTable table = gcp_answer_table();
+  const AnswerTable& table = gcp_answer_table();
   auto error = read_oauth_error(response.body);
   const std::string code = error ? error->error : "";
   const std::string description = error ? error->description : "";
@@ -100,7 +100,7 @@ Verdict verdict_from_token_answer(const HttpResponse& response, const GcpCheckFa
     return shared_answer_verdict(table.voice, *table.request("token"), response,
                                  success ? " without an access token" : quoted, facts.now);
   }
-  const std::string& id = row->id;
+  const std::string_view id = row->id;
   if (id == "granted") {  // the caller reads the project next; without one, this is the verdict
     Verdict v = row_verdict(table.voice, *row,
                             "Google granted an access token to " + gcp_who(facts) +
@@ -156,7 +156,7 @@ Verdict verdict_from_token_answer(const HttpResponse& response, const GcpCheckFa
 
 Verdict verdict_from_project_answer(const HttpRequest& request_sent, const HttpResult& result,
                                     const GcpCheckFacts& facts) {
-  const AnswerTable table = gcp_answer_table();
+  const AnswerTable& table = gcp_answer_table();
   const AnswerRequest& request = *table.request("project");
   if (!result.ok()) {
     Verdict failure = transport_failure_verdict(kProvider, request_sent, result, facts.now);

@@ -29,7 +29,7 @@ class WhoamiProbe final : public Probe {
     if (!result.ok())
       return DoneStep{transport_failure_verdict(kProvider, request_, result, now())};
     const HttpResponse& response = result.response;
-    const AnswerTable table = huggingface_answer_table();
+    const AnswerTable& table = huggingface_answer_table();
     const std::string error_message = hub_error_message(response.body);
     AnswerSeen seen;
     seen.status = response.status;

@@ -20,11 +20,11 @@ std::string status_note(int status, const std::optional<LambdaError>& error) {
 }
 
 // Lambda's own suggestion first (it knows the account), then ours.
-std::string hint_with(const std::optional<LambdaError>& error, const std::string& ours) {
-  if (!error || error->suggestion.empty()) return ours;
+std::string hint_with(const std::optional<LambdaError>& error, std::string_view ours) {
+  if (!error || error->suggestion.empty()) return std::string(ours);
   const char last = error->suggestion.back();
   const bool ends_sentence = last == '.' || last == '!' || last == '?';
-  return "Lambda suggests: " + error->suggestion + (ends_sentence ? " " : ". ") + ours;
+  return "Lambda suggests: " + error->suggestion + (ends_sentence ? " " : ". ") + std::string(ours);
 }
 
 class InstancesProbe final : public Probe {
@@ -54,7 +54,7 @@ class InstancesProbe final : public Probe {
       error->code = redactor_.apply(error->code);
     }
     const std::string code = error ? error->code : std::string();
-    const AnswerTable table = lambda_answer_table();
+    const AnswerTable& table = lambda_answer_table();
     AnswerSeen seen;
     seen.status = status;
     seen.code = code;
