@@ -1,5 +1,7 @@
 #include "credprobe/readiness.hpp"
 
+#include "credprobe/url.hpp"
+
 namespace credprobe {
 
 namespace {
@@ -116,6 +118,32 @@ Step ReadinessCheck::on_waited() {
   verdict.status = Status::indeterminate;
   verdict.summary = "internal error: this readiness check does not wait";
   return DoneStep{verdict};
+}
+
+void TableReadiness::set_answer_facts(const HttpRequest& request, const std::string& code,
+                                      int status) {
+  if (auto url = parse_url(request.url)) set("host", url->host_and_port());
+  set("code", code.empty() ? "no error code" : code);
+  set("status", status ? std::to_string(status) : "none");
+}
+
+void TableReadiness::list_requirements(Table<ReadinessRequirementSpec> specs) {
+  for (const auto& spec : specs) {
+    Requirement r;
+    r.id = spec.id;
+    r.label = fill(spec.label);
+    r.state = RequirementState::unknown;
+    requirements_.push_back(std::move(r));
+  }
+}
+
+void TableReadiness::apply(Requirement& requirement, const ReadinessAnswerRow& row) {
+  apply_answer_effect(requirement, row.effect, fill(row.detail), fill(row.hint));
+}
+
+Step TableReadiness::finish() {
+  verdict_.readiness = requirements_;
+  return DoneStep{verdict_};
 }
 
 std::unique_ptr<Probe> with_readiness(std::unique_ptr<Probe> credential,

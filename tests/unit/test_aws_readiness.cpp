@@ -412,8 +412,8 @@ TEST_CASE("answer table: every row is reachable by its own tokens") {
   for (const auto& row : ec2_answer_rows()) {
     INFO(row.request << " " << row.match);
     const std::string request = row.request == "*" ? "RunInstances" : std::string(row.request);
-    const Ec2AnswerRow& found =
-        ec2_answer_row(request, {std::string(row.match)}, row.status ? row.status : 400);
+    const ReadinessAnswerRow& found = readiness_answer_row(
+        ec2_answer_rows(), request, {std::string(row.match)}, row.status ? row.status : 400);
     CHECK(&found == &row);
   }
 }

@@ -569,7 +569,8 @@ TEST_CASE("linear: the SKU skim of a 4 MB list") {
 TEST_CASE("every Azure readiness answer row is reachable by its own tokens") {
   for (const auto& row : azure_compute_answer_rows()) {
     INFO(row.request << " " << row.match);
-    const auto& found = azure_compute_answer_row(row.request, {std::string(row.match)}, row.status);
+    const ReadinessAnswerRow& found = readiness_answer_row(azure_compute_answer_rows(), row.request,
+                                                           {std::string(row.match)}, row.status);
     CHECK(&found == &row);
   }
 }

@@ -552,8 +552,8 @@ TEST_CASE("gcp answer table: every row is reachable by its own tokens") {
   for (const auto& row : gcp_answer_rows()) {
     INFO(row.request << " " << row.match);
     const std::string request = row.request == "*" ? "regions.get" : std::string(row.request);
-    const GcpAnswerRow& found =
-        gcp_answer_row(request, {std::string(row.match)}, row.status ? row.status : 400);
+    const ReadinessAnswerRow& found = readiness_answer_row(
+        gcp_answer_rows(), request, {std::string(row.match)}, row.status ? row.status : 400);
     CHECK(&found == &row);
   }
 }

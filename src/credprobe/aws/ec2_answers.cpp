@@ -2,13 +2,13 @@
 
 namespace credprobe {
 
-constexpr Ec2RequirementSpec kEc2Requirements[] = {
+constexpr ReadinessRequirementSpec kEc2Requirements[] = {
     {"instance_type_offered", "{type} is offered in {region}"},
     {"vcpu_quota", "the On-Demand vCPU quota covers one {type}"},
     {"launch_permission", "the key may launch {type} (dry run)"},
 };
 
-Table<Ec2RequirementSpec> ec2_requirements() {
+Table<ReadinessRequirementSpec> ec2_requirements() {
   return kEc2Requirements;
 }
 
@@ -55,7 +55,7 @@ const Ec2ReadinessRequest* ec2_readiness_request(std::string_view action) {
   return nullptr;
 }
 
-constexpr Ec2AnswerRow kEc2AnswerRows[] = {
+constexpr ReadinessAnswerRow kEc2AnswerRows[] = {
     // The instance type is offered in the region.
     {"DescribeInstanceTypeOfferings", "listed", 200, AnswerEffect::met,
      CREDPROBE_DOC_TEXT("200 whose offerings list the type"), "{region} offers {type}", ""},
@@ -135,28 +135,8 @@ constexpr Ec2AnswerRow kEc2AnswerRows[] = {
      "Try again; the evidence shows the answer."},
 };
 
-Table<Ec2AnswerRow> ec2_answer_rows() {
+Table<ReadinessAnswerRow> ec2_answer_rows() {
   return kEc2AnswerRows;
-}
-
-const Ec2AnswerRow& ec2_answer_row(std::string_view request, const std::vector<std::string>& tokens,
-                                   int status) {
-  const auto& rows = ec2_answer_rows();
-  auto find = [&](std::string_view wanted, std::string_view token) -> const Ec2AnswerRow* {
-    for (const auto& row : rows) {
-      if (row.request == wanted && row.match == token && (row.status == 0 || row.status == status))
-        return &row;
-    }
-    return nullptr;
-  };
-  for (const auto& token : tokens) {
-    if (const auto* row = find(request, token)) return *row;
-  }
-  if (const auto* row = find(request, "*")) return *row;
-  for (const auto& token : tokens) {
-    if (const auto* row = find("*", token)) return *row;
-  }
-  return rows.back();
 }
 
 }  // namespace credprobe

@@ -3,13 +3,10 @@
 // "Readiness" section is generated from it, and unit tests replay every row.
 #pragma once
 
-#include <string>
 #include <string_view>
-#include <vector>
 
+#include "credprobe/readiness_rows.hpp"
 #include "credprobe/table.hpp"
-
-#include "credprobe/answer_effect.hpp"
 
 namespace credprobe {
 
@@ -29,39 +26,18 @@ struct Ec2ReadinessRequest {
 Table<Ec2ReadinessRequest> ec2_readiness_requests();
 const Ec2ReadinessRequest* ec2_readiness_request(std::string_view action);
 
-// One row: when `request` ("*": any) answered `match` (a token the probe derives from the answer,
-// below) with HTTP `status` (0: any), the requirement gets `effect`, with `detail` and `hint`
-// filled from the probe's facts ({type}, {region}, {code}, ...).
+// The answers, as rows of the shape every request-and-token readiness table shares
+// (readiness_rows.hpp, where readiness_answer_row picks one). Detail and hint are filled from the
+// probe's facts ({type}, {region}, {code}, ...).
 //
 // Match tokens: an error code the service names in its documented error shape ("DryRunOperation",
 // "UnauthorizedOperation", ...); for successes: "listed" / "not_listed" (offerings), "described"
 // (instance types), "covers" / "below" (quota), "found" / "none" (images), "decoded"; and the
 // shared "denied" (AccessDenied, AccessDeniedException, UnauthorizedOperation), "throttled",
 // "no_answer", "no_quota_row" (a family outside the quota table) and "*" (anything else).
-struct Ec2AnswerRow {
-  std::string_view request;
-  std::string_view match;
-  int status;
-  AnswerEffect effect;
-  std::string_view
-      answer;  // CREDPROBE_DOC_TEXT, "" in the wasm; the docs' description of the answer
-  std::string_view detail;
-  std::string_view hint;
-};
-
-Table<Ec2AnswerRow> ec2_answer_rows();
-
-// The row for an answer, `tokens` in preference order (the error code, then its class:
-// "denied", "throttled"): the request's own rows for any token, then its own "*" row, then the
-// shared rows for any token, then the catch-all. Never fails.
-const Ec2AnswerRow& ec2_answer_row(std::string_view request, const std::vector<std::string>& tokens,
-                                   int status);
+Table<ReadinessAnswerRow> ec2_answer_rows();
 
 // The requirements the check lists, in order, with their labels as templates.
-struct Ec2RequirementSpec {
-  std::string_view id;
-  std::string_view label;
-};
-Table<Ec2RequirementSpec> ec2_requirements();
+Table<ReadinessRequirementSpec> ec2_requirements();
 
 }  // namespace credprobe

@@ -56,7 +56,7 @@ bool is_throttled(int status, std::string_view code) {
   return is_rate_limited_status(status) || is_aws_throttling_code(code);
 }
 
-class Ec2Readiness final : public ParallelReadiness {
+class Ec2Readiness final : public TableReadiness {
  public:
   Ec2Readiness(AwsCredentials credentials, std::string region, std::string type,
                CheckContext context)
@@ -64,13 +64,7 @@ class Ec2Readiness final : public ParallelReadiness {
         region_(std::move(region)),
         type_(std::move(type)),
         context_(std::move(context)) {
-    for (const auto& spec : ec2_requirements()) {
-      Requirement r;
-      r.id = spec.id;
-      r.label = fill(spec.label);
-      r.state = RequirementState::unknown;
-      requirements_.push_back(std::move(r));
-    }
+    list_requirements(ec2_requirements());
   }
 
   // The offering, the type's description and its vCPU quota need nothing but the type: they go
@@ -101,7 +95,6 @@ class Ec2Readiness final : public ParallelReadiness {
   Step read_answer(const InFlight::Answer& answer) override {
     const HttpResult& result = answer.result;
     const std::string& action = answer.name;
-    if (auto url = parse_url(answer.request.url)) set("host", url->host_and_port());
     const Ec2ReadinessRequest* spec = ec2_readiness_request(action);
     Requirement& requirement = requirement_named(spec->requirement);
 
@@ -130,12 +123,11 @@ class Ec2Readiness final : public ParallelReadiness {
         }
       }
     }
-    set("code", code.empty() ? "no error code" : code);
-    set("status", status ? std::to_string(status) : "none");
+    set_answer_facts(answer.request, code, status);
     if (!answer.held) note_code(code);  // for the session's line of the answer just arrived
     requirement.evidence.push_back(evidence_for(answer.request, result, code));
 
-    const Ec2AnswerRow& row = lookup(action, tokens, status);
+    const ReadinessAnswerRow& row = lookup(action, tokens, status);
     apply(requirement, row);
     return after(action, row.effect);
   }
@@ -186,11 +178,6 @@ class Ec2Readiness final : public ParallelReadiness {
       return in_flight_.send("DecodeAuthorizationMessage", decode());
     }
     return finish();
-  }
-
-  Step finish() {
-    verdict_.readiness = requirements_;
-    return DoneStep{verdict_};
   }
 
   // ---- answers --------------------------------------------------------------------------------
@@ -273,18 +260,14 @@ class Ec2Readiness final : public ParallelReadiness {
     return "*";
   }
 
-  const Ec2AnswerRow& lookup(const std::string& action, const std::vector<std::string>& tokens,
-                             int status) {
+  const ReadinessAnswerRow& lookup(const std::string& action,
+                                   const std::vector<std::string>& tokens, int status) {
     set("action", action);
     if (const Ec2ReadinessRequest* spec = ec2_readiness_request(action)) {
       set("permission", spec->permission);
       set("service", spec->service);
     }
-    return ec2_answer_row(action, tokens, status);
-  }
-
-  void apply(Requirement& requirement, const Ec2AnswerRow& row) {
-    apply_answer_effect(requirement, row.effect, fill(row.detail), fill(row.hint));
+    return readiness_answer_row(ec2_answer_rows(), action, tokens, status);
   }
 
   // ---- requests -------------------------------------------------------------------------------
@@ -352,14 +335,8 @@ class Ec2Readiness final : public ParallelReadiness {
 
   // ---- facts ----------------------------------------------------------------------------------
 
-  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
-
-  std::string fill(std::string_view text) const {
+  std::string fill(std::string_view text) const override {
     return facts_.fill(text, {{"type", type_}, {"region", region_}});
-  }
-
-  Requirement& requirement_named(std::string_view id) {
-    return credprobe::requirement_named(requirements_, id);
   }
 
   static std::string_view trim(std::string_view text) {
@@ -372,9 +349,6 @@ class Ec2Readiness final : public ParallelReadiness {
   std::string region_;
   std::string type_;
   CheckContext context_;
-  Verdict verdict_;
-  std::vector<Requirement> requirements_;
-  TemplateFacts facts_;
   int vcpus_ = 0;
   std::string arch_ = "x86_64";
   std::string image_;

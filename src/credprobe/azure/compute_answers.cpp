@@ -12,7 +12,7 @@ namespace {
 
 }  // namespace
 
-constexpr AzureRequirementSpec kAzureComputeRequirements[] = {
+constexpr ReadinessRequirementSpec kAzureComputeRequirements[] = {
     {"compute_registered", "Microsoft.Compute is registered in subscription {subscription}"},
     {"resource_group", "resource group {group} exists and is readable"},
     {"size_offered", "{size} is offered to the subscription in {region}"},
@@ -20,7 +20,7 @@ constexpr AzureRequirementSpec kAzureComputeRequirements[] = {
     {"launch_permission", "the principal may create {size} in resource group {group}"},
 };
 
-Table<AzureRequirementSpec> azure_compute_requirements() {
+Table<ReadinessRequirementSpec> azure_compute_requirements() {
   return kAzureComputeRequirements;
 }
 
@@ -80,7 +80,7 @@ Table<AzureLaunchAction> azure_launch_actions() {
   return kAzureLaunchActions;
 }
 
-constexpr AzureComputeAnswerRow kAzureComputeAnswerRows[] = {
+constexpr ReadinessAnswerRow kReadinessAnswerRows[] = {
     // Microsoft.Compute registered in the subscription.
     {"provider", "registered", 200, AnswerEffect::met,
      CREDPROBE_DOC_TEXT("200, registrationState Registered"),
@@ -223,29 +223,8 @@ constexpr AzureComputeAnswerRow kAzureComputeAnswerRows[] = {
      "Try again; the evidence shows the answer."},
 };
 
-Table<AzureComputeAnswerRow> azure_compute_answer_rows() {
-  return kAzureComputeAnswerRows;
-}
-
-const AzureComputeAnswerRow& azure_compute_answer_row(std::string_view request,
-                                                      const std::vector<std::string>& tokens,
-                                                      int status) {
-  const auto& rows = azure_compute_answer_rows();
-  auto find = [&](std::string_view wanted, std::string_view token) -> const AzureComputeAnswerRow* {
-    for (const auto& row : rows) {
-      if (row.request == wanted && row.match == token && (row.status == 0 || row.status == status))
-        return &row;
-    }
-    return nullptr;
-  };
-  for (const auto& token : tokens) {
-    if (const auto* row = find(request, token)) return *row;
-  }
-  if (const auto* row = find(request, "*")) return *row;
-  for (const auto& token : tokens) {
-    if (const auto* row = find("*", token)) return *row;
-  }
-  return rows.back();
+Table<ReadinessAnswerRow> azure_compute_answer_rows() {
+  return kReadinessAnswerRows;
 }
 
 }  // namespace credprobe

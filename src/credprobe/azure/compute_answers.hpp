@@ -4,14 +4,10 @@
 // the table, the docs' "Readiness" section is generated from it, and unit tests replay its rows.
 #pragma once
 
-#include <string>
 #include <string_view>
-#include <vector>
 
+#include "credprobe/readiness_rows.hpp"
 #include "credprobe/table.hpp"
-
-// AnswerEffect (met / unmet / unknown / next / annotate): every readiness table's.
-#include "credprobe/answer_effect.hpp"
 
 namespace credprobe {
 
@@ -32,11 +28,7 @@ const AzureComputeRequest* azure_compute_request(std::string_view name);
 
 // The requirements the check lists, in order, with their labels as templates ({size}, {region},
 // {group}, {subscription}).
-struct AzureRequirementSpec {
-  std::string_view id;
-  std::string_view label;
-};
-Table<AzureRequirementSpec> azure_compute_requirements();
+Table<ReadinessRequirementSpec> azure_compute_requirements();
 
 // The actions one VM launch needs at the resource group, as Azure RBAC names them: the VM, its
 // managed OS disk, a network interface joined to an existing subnet, and a public IP address.
@@ -46,9 +38,9 @@ struct AzureLaunchAction {
 };
 Table<AzureLaunchAction> azure_launch_actions();
 
-// One row: when `request` ("*": any) answered `match` (a token the check derives from the answer)
-// with HTTP `status` (0: any), the requirement gets `effect`, with `detail` and `hint` filled
-// from the check's facts ({size}, {region}, {code}, ...).
+// The answers, as rows of the shape every request-and-token readiness table shares
+// (readiness_rows.hpp, where readiness_answer_row picks one). Detail and hint are filled from the
+// check's facts ({size}, {region}, {code}, ...).
 //
 // Match tokens: an ARM error code in ARM's error shape ({"error": {"code"}}), e.g.
 // "ResourceGroupNotFound"; for successes: "registered" / "not_registered" / "registering"
@@ -57,24 +49,6 @@ Table<AzureLaunchAction> azure_launch_actions();
 // "missing" (permissions); "not_shape" (a 2xx that is not the documented shape); and the shared
 // "denied" (403 AuthorizationFailed), "throttled" (429), "no_answer", "too_large" and "*".
 // Skipped requests: "not_registered", "size_missing", "group_missing".
-struct AzureComputeAnswerRow {
-  std::string_view request;
-  std::string_view match;
-  int status;
-  AnswerEffect effect;
-  std::string_view
-      answer;  // CREDPROBE_DOC_TEXT, "" in the wasm; the docs' description of the answer
-  std::string_view detail;
-  std::string_view hint;
-};
-
-Table<AzureComputeAnswerRow> azure_compute_answer_rows();
-
-// The row for an answer, `tokens` in preference order: the request's own rows for any token,
-// then its own "*" row, then the shared rows for any token, then the catch-all. Never fails.
-// (The same order as ec2_answer_row.)
-const AzureComputeAnswerRow& azure_compute_answer_row(std::string_view request,
-                                                      const std::vector<std::string>& tokens,
-                                                      int status);
+Table<ReadinessAnswerRow> azure_compute_answer_rows();
 
 }  // namespace credprobe

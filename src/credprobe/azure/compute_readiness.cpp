@@ -27,7 +27,7 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-class AzureComputeReadiness final : public ParallelReadiness {
+class AzureComputeReadiness final : public TableReadiness {
  public:
   AzureComputeReadiness(const Fields& fields, CheckContext context,
                         std::unique_ptr<const AzureGrantedToken> token)
@@ -40,13 +40,7 @@ class AzureComputeReadiness final : public ParallelReadiness {
     if (auto targets = azure_targets(fields, context_.endpoints)) {
       management_ = targets->management;
     }
-    for (const auto& spec : azure_compute_requirements()) {
-      Requirement r;
-      r.id = spec.id;
-      r.label = fill(spec.label);
-      r.state = RequirementState::unknown;
-      requirements_.push_back(std::move(r));
-    }
+    list_requirements(azure_compute_requirements());
   }
 
   Step start(Verdict credential) override {
@@ -77,7 +71,6 @@ class AzureComputeReadiness final : public ParallelReadiness {
   Step read_answer(const InFlight::Answer& answer) override {
     const HttpResult& result = answer.result;
     const std::string& name = answer.name;
-    if (auto parsed = parse_url(answer.request.url)) set("host", parsed->host_and_port());
     // Pages of one listing are counted from its first.
     pages_ = reading_next_page_ ? pages_ + 1 : 1;
     reading_next_page_ = false;
@@ -108,12 +101,11 @@ class AzureComputeReadiness final : public ParallelReadiness {
       }
     }
     if (!answer.held) note_code(code);  // for the session's line of the answer just arrived
-    set("code", code.empty() ? "no error code" : code);
-    set("status", status ? std::to_string(status) : "none");
+    set_answer_facts(answer.request, code, status);
     requirement.evidence.push_back(evidence_for(answer.request, result, code));
 
     if (tokens.front() == "page") return next_page(name);
-    const AzureComputeAnswerRow& row = lookup(name, tokens, status);
+    const ReadinessAnswerRow& row = lookup(name, tokens, status);
     apply(requirement, row);
     return after(name, row.effect, tokens.front());
   }
@@ -166,14 +158,9 @@ class AzureComputeReadiness final : public ParallelReadiness {
     }
     const AzureComputeRequest* spec = azure_compute_request(name);
     Requirement& requirement = requirement_named(spec->requirement);
-    const AzureComputeAnswerRow& row = lookup(name, {"more_pages"}, 0);
+    const ReadinessAnswerRow& row = lookup(name, {"more_pages"}, 0);
     apply(requirement, row);
     return after(name, row.effect, "more_pages");
-  }
-
-  Step finish() {
-    verdict_.readiness = requirements_;
-    return DoneStep{verdict_};
   }
 
   // ---- answers --------------------------------------------------------------------------------
@@ -284,17 +271,13 @@ class AzureComputeReadiness final : public ParallelReadiness {
                         : " a minute");
   }
 
-  const AzureComputeAnswerRow& lookup(const std::string& name,
-                                      const std::vector<std::string>& tokens, int status) {
+  const ReadinessAnswerRow& lookup(const std::string& name, const std::vector<std::string>& tokens,
+                                   int status) {
     if (const AzureComputeRequest* spec = azure_compute_request(name)) {
       set("permission", spec->permission);
       set("operation", spec->operation);
     }
-    return azure_compute_answer_row(name, tokens, status);
-  }
-
-  void apply(Requirement& requirement, const AzureComputeAnswerRow& row) {
-    apply_answer_effect(requirement, row.effect, fill(row.detail), fill(row.hint));
+    return readiness_answer_row(azure_compute_answer_rows(), name, tokens, status);
   }
 
   // ---- requests -------------------------------------------------------------------------------
@@ -330,16 +313,10 @@ class AzureComputeReadiness final : public ParallelReadiness {
 
   // ---- facts ----------------------------------------------------------------------------------
 
-  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
-
-  std::string fill(std::string_view text) const {
+  std::string fill(std::string_view text) const override {
     return facts_.fill(
         text,
         {{"size", size_}, {"region", region_}, {"group", group_}, {"subscription", subscription_}});
-  }
-
-  Requirement& requirement_named(std::string_view id) {
-    return credprobe::requirement_named(requirements_, id);
   }
 
   std::string size_;
@@ -349,9 +326,6 @@ class AzureComputeReadiness final : public ParallelReadiness {
   CheckContext context_;
   std::unique_ptr<const AzureGrantedToken> token_;
   std::string management_;
-  Verdict verdict_;
-  std::vector<Requirement> requirements_;
-  TemplateFacts facts_;
   std::string next_link_;
   int pages_ = 0;
   bool reading_next_page_ = false;  // the answer awaited is a listing's next page
@@ -359,7 +333,7 @@ class AzureComputeReadiness final : public ParallelReadiness {
   bool group_missing_ = false;
   int vcpus_ = 0;
   std::string family_;
-  std::vector<const AzureComputeAnswerRow*> annotations_;
+  std::vector<const ReadinessAnswerRow*> annotations_;
   std::vector<ArmPermission> permissions_;
 };
 

@@ -2,7 +2,7 @@
 
 namespace credprobe {
 
-constexpr GcpRequirementSpec kGcpRequirements[] = {
+constexpr ReadinessRequirementSpec kGcpRequirements[] = {
     {"compute_api", "the Compute Engine API is enabled in {project}"},
     {"machine_type_offered", "{type} is offered in {zone}"},
     {"cpu_quota", "the vCPU quota in {region} covers one {type}"},
@@ -10,7 +10,7 @@ constexpr GcpRequirementSpec kGcpRequirements[] = {
     {"launch_permission", "the credential may launch {type} in {project} (testIamPermissions)"},
 };
 
-Table<GcpRequirementSpec> gcp_requirements() {
+Table<ReadinessRequirementSpec> gcp_requirements() {
   return kGcpRequirements;
 }
 
@@ -50,7 +50,7 @@ const GcpReadinessRequest* gcp_readiness_request(std::string_view action) {
   return nullptr;
 }
 
-constexpr GcpAnswerRow kGcpAnswerRows[] = {
+constexpr ReadinessAnswerRow kReadinessAnswerRows[] = {
     // The Compute Engine API is enabled: decided by the first Compute Engine answer that can.
     {"compute_api", "SERVICE_DISABLED", 403, AnswerEffect::unmet,
      CREDPROBE_DOC_TEXT(
@@ -196,28 +196,8 @@ constexpr GcpAnswerRow kGcpAnswerRows[] = {
      "Try again; the evidence shows the answer."},
 };
 
-Table<GcpAnswerRow> gcp_answer_rows() {
-  return kGcpAnswerRows;
-}
-
-const GcpAnswerRow& gcp_answer_row(std::string_view request, const std::vector<std::string>& tokens,
-                                   int status) {
-  const auto& rows = gcp_answer_rows();
-  auto find = [&](std::string_view wanted, std::string_view token) -> const GcpAnswerRow* {
-    for (const auto& row : rows) {
-      if (row.request == wanted && row.match == token && (row.status == 0 || row.status == status))
-        return &row;
-    }
-    return nullptr;
-  };
-  for (const auto& token : tokens) {
-    if (const auto* row = find(request, token)) return *row;
-  }
-  if (const auto* row = find(request, "*")) return *row;
-  for (const auto& token : tokens) {
-    if (const auto* row = find("*", token)) return *row;
-  }
-  return rows.back();
+Table<ReadinessAnswerRow> gcp_answer_rows() {
+  return kReadinessAnswerRows;
 }
 
 }  // namespace credprobe

@@ -87,7 +87,7 @@ struct Finding {
   std::string hint;
 };
 
-class ComputeReadiness final : public ParallelReadiness {
+class ComputeReadiness final : public TableReadiness {
  public:
   ComputeReadiness(std::string type, std::string zone, std::string region, std::string project,
                    CheckContext context, std::unique_ptr<const GcpGrant> grant)
@@ -102,17 +102,13 @@ class ComputeReadiness final : public ParallelReadiness {
     verdict_ = std::move(credential);
     // The project Google returned (its ID, even when gcp_project_id gave the number).
     if (const std::string* read = verdict_.fact("project")) project_ = *read;
-    for (const auto& spec : gcp_requirements()) {
-      Requirement r;
-      r.id = spec.id;
-      r.state = RequirementState::unknown;
-      requirements_.push_back(std::move(r));
-      findings_.emplace_back();
-    }
+    // The labels name the project, so they are filled once it is known.
+    list_requirements(gcp_requirements());
+    findings_.resize(requirements_.size());
     set("quota_url", gcp_quota_page(project_));
     if (project_.empty() || !grant_ || grant_->access_token.empty()) {
       for (const auto& spec : gcp_requirements()) note(spec.id, lookup("*", {"no_project"}, 0));
-      return finish();
+      return decide_and_finish();
     }
     // Each read names only the project, the zone, the region and the type: all go out at
     // once, and are read in this order, each only when the answers before it leave it needed
@@ -130,7 +126,6 @@ class ComputeReadiness final : public ParallelReadiness {
     const HttpResult& result = answer.result;
     action_ = answer.name;
     request_ = answer.request;
-    if (auto parsed = parse_url(request_.url)) set("host", parsed->host_and_port());
     const std::string action = action_;
     const GcpReadinessRequest* spec = gcp_readiness_request(action);
     const bool is_compute = spec->endpoint == "compute";
@@ -167,8 +162,7 @@ class ComputeReadiness final : public ParallelReadiness {
         tokens = {is_rate_limited_status(status) ? "throttled" : "*"};
       }
     }
-    set("code", code.empty() ? "no error code" : code);
-    set("status", status ? std::to_string(status) : "none");
+    set_answer_facts(request_, code, status);
     if (!answer.held) note_code(code);  // for the session's line of the answer just arrived
     const Evidence evidence = evidence_for(request_, result, code);
     requirement_named(spec->requirement).evidence.push_back(evidence);
@@ -195,14 +189,14 @@ class ComputeReadiness final : public ParallelReadiness {
       if (accelerators_.empty()) note("gpu_quota", lookup("gpu_quota", {"no_gpus"}, 0));
       return read("regions.get");
     }
-    const GcpAnswerRow& row =
+    const ReadinessAnswerRow& row =
         lookup("machineTypes.get", body ? std::vector<std::string>{"*"} : tokens, status);
     note("machine_type_offered", row);
     if (row.effect == AnswerEffect::unmet) {  // not offered: nothing more is asked
       for (const char* id : {"cpu_quota", "gpu_quota", "launch_permission"}) {
         note(id, lookup("*", {"not_offered"}, 0));
       }
-      return finish();
+      return decide_and_finish();
     }
     const bool disabled = contains_token(tokens, "SERVICE_DISABLED");
     for (const char* id : {"cpu_quota", "gpu_quota"}) {
@@ -214,7 +208,7 @@ class ComputeReadiness final : public ParallelReadiness {
   Step after_region(const std::vector<std::string>& tokens, int status,
                     const std::optional<Json>& body) {
     if (!body) {
-      const GcpAnswerRow& row = lookup("regions.get", tokens, status);
+      const ReadinessAnswerRow& row = lookup("regions.get", tokens, status);
       note("cpu_quota", row);
       if (!accelerators_.empty()) note("gpu_quota", row);
     } else {
@@ -247,7 +241,7 @@ class ComputeReadiness final : public ParallelReadiness {
                          const std::optional<Json>& body) {
     if (!body) {
       note("launch_permission", lookup("testIamPermissions", tokens, status));
-      return finish();
+      return decide_and_finish();
     }
     std::vector<std::string> held;
     if (const Json* listed = json_array(*body, "permissions")) {
@@ -279,13 +273,14 @@ class ComputeReadiness final : public ParallelReadiness {
       token = "contradicted";
     }
     note("launch_permission", lookup("testIamPermissions", {token}, status));
-    return finish();
+    return decide_and_finish();
   }
 
-  Step finish() {
+  // Each requirement from its findings: unmet if one is, else unknown if one is (or none
+  // was noted), else met; every detail kept, the hints of what is not met.
+  Step decide_and_finish() {
     for (size_t i = 0; i < requirements_.size(); ++i) {
       Requirement& r = requirements_[i];
-      r.label = fill(gcp_requirements()[i].label);
       bool unmet = false, unknown = findings_[i].empty();
       std::string detail, hint;
       for (const auto& f : findings_[i]) {
@@ -302,8 +297,7 @@ class ComputeReadiness final : public ParallelReadiness {
       r.detail = detail;
       r.hint = hint;
     }
-    verdict_.readiness = requirements_;
-    return DoneStep{verdict_};
+    return finish();
   }
 
   // ---- answers --------------------------------------------------------------------------------
@@ -345,8 +339,8 @@ class ComputeReadiness final : public ParallelReadiness {
     return true;
   }
 
-  const GcpAnswerRow& quota_row(const std::string& request, const Json& resource,
-                                const std::string& metric, int needed) {
+  const ReadinessAnswerRow& quota_row(const std::string& request, const Json& resource,
+                                      const std::string& metric, int needed) {
     set("metric", metric);
     set("needed", std::to_string(needed));
     auto quota = find_quota(resource, metric);
@@ -359,17 +353,17 @@ class ComputeReadiness final : public ParallelReadiness {
     return lookup(request, {free >= needed ? "covers" : "below"}, 200);
   }
 
-  const GcpAnswerRow& lookup(const std::string& request, const std::vector<std::string>& tokens,
-                             int status) {
+  const ReadinessAnswerRow& lookup(const std::string& request,
+                                   const std::vector<std::string>& tokens, int status) {
     if (const GcpReadinessRequest* spec = gcp_readiness_request(action_)) {
       set("action", action_);
       set("permission", spec->permission);
       set("service", spec->service);
     }
-    return gcp_answer_row(request, tokens, status);
+    return readiness_answer_row(gcp_answer_rows(), request, tokens, status);
   }
 
-  void note(std::string_view id, const GcpAnswerRow& row) {
+  void note(std::string_view id, const ReadinessAnswerRow& row) {
     if (row.effect == AnswerEffect::next || row.effect == AnswerEffect::annotate) return;
     findings_[index_of(id)].push_back({row.effect, fill(row.detail), fill(row.hint)});
   }
@@ -422,9 +416,7 @@ class ComputeReadiness final : public ParallelReadiness {
 
   // ---- facts ----------------------------------------------------------------------------------
 
-  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
-
-  std::string fill(std::string_view text) const {
+  std::string fill(std::string_view text) const override {
     return facts_.fill(
         text, {{"type", type_}, {"zone", zone_}, {"region", region_}, {"project", project_}});
   }
@@ -436,20 +428,15 @@ class ComputeReadiness final : public ParallelReadiness {
     return 0;
   }
 
-  Requirement& requirement_named(std::string_view id) { return requirements_[index_of(id)]; }
-
   std::string type_;
   std::string zone_;
   std::string region_;
   std::string project_;
   CheckContext context_;
   std::unique_ptr<const GcpGrant> grant_;
-  Verdict verdict_;
-  std::vector<Requirement> requirements_;
   std::vector<std::vector<Finding>> findings_;  // per requirement, in requirements_' order
-  TemplateFacts facts_;
-  std::string action_;   // the request whose answer is being read
-  HttpRequest request_;  // and that request
+  std::string action_;                          // the request whose answer is being read
+  HttpRequest request_;                         // and that request
   int cpus_ = 0;
   std::vector<Accelerator> accelerators_;
   std::vector<std::string> refused_;  // permissions of Compute Engine reads that were denied

@@ -17,14 +17,14 @@ Table<SpaceReadinessRequest> space_readiness_requests() {
   return kSpaceReadinessRequests;
 }
 
-constexpr SpaceRequirementSpec kSpaceRequirements[] = {
+constexpr ReadinessRequirementSpec kSpaceRequirements[] = {
     {"namespace_write", "the token may create a Space in {namespace}"},
     {"hardware_flavour", "{hardware} is Space hardware the Hub offers"},
     {"hardware_billing", "{hardware} can be billed to {namespace}"},
     {"token_lifetime", "the token has not expired and will not during the run"},
 };
 
-Table<SpaceRequirementSpec> space_requirements() {
+Table<ReadinessRequirementSpec> space_requirements() {
   return kSpaceRequirements;
 }
 

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/answer_effect.hpp"   // AnswerEffect, shared by every readiness table
+#include "credprobe/readiness_rows.hpp"  // ReadinessRequirementSpec
 #include "credprobe/table.hpp"
-
-#include "credprobe/answer_effect.hpp"  // AnswerEffect, shared by every readiness table
 
 namespace credprobe {
 
@@ -26,11 +26,7 @@ struct SpaceReadinessRequest {
 Table<SpaceReadinessRequest> space_readiness_requests();
 
 // The requirements, in order, with their labels as templates ({namespace}, {hardware}).
-struct SpaceRequirementSpec {
-  std::string_view id;
-  std::string_view label;
-};
-Table<SpaceRequirementSpec> space_requirements();
+Table<ReadinessRequirementSpec> space_requirements();
 
 // One row: for `requirement`, when `request` answered `match` (a token the check derives from
 // the answer) with HTTP `status` (0: any), the requirement gets `effect`, with `detail` and `hint`
@@ -42,6 +38,9 @@ Table<SpaceRequirementSpec> space_requirements();
 // "*". hardware_billing: "free", "can_pay", "cannot_pay", "pay_unreported", "zero_gpu_pro",
 // "zero_gpu_not_pro", "zero_gpu_org", "not_a_flavour", "not_member". token_lifetime:
 // "no_expiration", "expires", "past_local_clock".
+//
+// Its own row type, not ReadinessAnswerRow (readiness_rows.hpp): a row is found by its
+// requirement, with no shared ("*" request) rows, so the rule that picks one is another rule.
 struct SpaceAnswerRow {
   std::string_view requirement;
   std::string_view request;

@@ -10,13 +10,13 @@ namespace {
 
 }  // namespace
 
-constexpr LambdaRequirementSpec kLambdaRequirements[] = {
+constexpr ReadinessRequirementSpec kLambdaRequirements[] = {
     {"instance_type_exists", "{type} is a Lambda Cloud instance type"},
     {"capacity", "{type} has capacity in {where} now"},
     {"ssh_key", "an SSH key is registered (a launch needs one)"},
 };
 
-Table<LambdaRequirementSpec> lambda_requirements() {
+Table<ReadinessRequirementSpec> lambda_requirements() {
   return kLambdaRequirements;
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "credprobe/readiness_rows.hpp"  // ReadinessRequirementSpec
 #include "credprobe/table.hpp"
 
 #include "credprobe/verdict.hpp"
@@ -32,11 +33,8 @@ struct LambdaReadinessRequest {
 Table<LambdaReadinessRequest> lambda_readiness_requests();
 const LambdaReadinessRequest* lambda_readiness_request(std::string_view name);
 
-struct LambdaRequirementSpec {
-  std::string_view id;
-  std::string_view label;  // a template: {type}, {where}
-};
-Table<LambdaRequirementSpec> lambda_requirements();
+// Labels are templates: {type}, {where}.
+Table<ReadinessRequirementSpec> lambda_requirements();
 
 // One row: when `request` ("*": any) answered `match` (a token the check derives from the
 // answer), `requirement` ("*": each requirement the request decides) gets `state`, with `detail`
@@ -48,6 +46,9 @@ Table<LambdaRequirementSpec> lambda_requirements();
 // for ssh-keys "keys" / "no_keys"; and the shared "rate_limited" (429), "refused" (401, 403),
 // "server_error" (5xx), "not_shape" (a 2xx that is not Lambda's {"data": ...}), "no_answer"
 // (transport failure) and "*" (anything else).
+//
+// Its own row type, not ReadinessAnswerRow (readiness_rows.hpp): a row names its requirement and
+// a state, has no status, and is found for one token: another rule.
 struct LambdaReadinessRow {
   std::string_view request;
   std::string_view requirement;
