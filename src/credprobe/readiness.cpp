@@ -127,7 +127,7 @@ void TableReadiness::set_answer_facts(const HttpRequest& request, const std::str
   set("status", status ? std::to_string(status) : "none");
 }
 
-void TableReadiness::list_requirements(Table<ReadinessRequirementSpec> specs) {
+void RequirementReadiness::list_requirements(Table<ReadinessRequirementSpec> specs) {
   for (const auto& spec : specs) {
     Requirement r;
     r.id = spec.id;
@@ -141,7 +141,11 @@ void TableReadiness::apply(Requirement& requirement, const ReadinessAnswerRow& r
   apply_answer_effect(requirement, row.effect, fill(row.detail), fill(row.hint));
 }
 
-Step TableReadiness::finish() {
+Requirement& RequirementReadiness::requirement_named(std::string_view id) {
+  return credprobe::requirement_named(requirements_, id);
+}
+
+Step RequirementReadiness::finish() {
   verdict_.readiness = requirements_;
   return DoneStep{verdict_};
 }

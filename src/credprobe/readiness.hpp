@@ -81,7 +81,29 @@ class InFlight {
 
 // A readiness check that sends requests ahead of need (InFlight): its answers reach
 // read_answer() in the check's own order, and read(name) asks for the next one by name.
-class ParallelReadiness : public ReadinessCheck {
+// What every provider's readiness check keeps in the same words: the requirements it lists from
+// its specs (labels filled), the facts their texts are filled from, and the credential's verdict,
+// handed back with the requirements as they stand.
+class RequirementReadiness : public ReadinessCheck {
+ protected:
+  // `text` (a label, a row's detail or hint) filled from the facts and from the check's own
+  // inputs, which win (TemplateFacts): each check names its inputs.
+  virtual std::string fill(std::string_view text) const = 0;
+  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
+
+  // requirements_, one a spec, each unknown until an answer decides it, its label filled. It
+  // fills through the check's own fill(): call it from the check's constructor body or later.
+  void list_requirements(Table<ReadinessRequirementSpec> specs);
+  Requirement& requirement_named(std::string_view id);
+  // The credential's verdict with the requirements as they stand.
+  Step finish();
+
+  Verdict verdict_;  // the credential probe's, until finish() adds the requirements
+  std::vector<Requirement> requirements_;
+  TemplateFacts facts_;  // what the answers taught the check
+};
+
+class ParallelReadiness : public RequirementReadiness {
  public:
   Step on_response(const HttpResult& result) final {
     auto answer = in_flight_.take(result);
@@ -126,32 +148,14 @@ Requirement& requirement_named(std::vector<Requirement>& requirements, std::stri
 
 // A ParallelReadiness that classifies its answers through a ReadinessAnswerRow table
 // (readiness_rows.hpp): the EC2, Azure and GCP checks. What each of them did with its rows, in
-// the same words, is here once: the requirements listed from their specs, the facts the texts
-// are filled from, a row applied to a requirement, the verdict handed back.
+// the same words, is here once: the facts every answer sets, a row applied to a requirement.
 class TableReadiness : public ParallelReadiness {
  protected:
-  // `text` (a label, a row's detail or hint) filled from the facts and from the check's own
-  // inputs, which win (TemplateFacts): each check names its inputs.
-  virtual std::string fill(std::string_view text) const = 0;
-  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
   // The facts every row's texts may name about the answer just read: {host}, {code} ("no error
   // code" when it has none) and {status} ("none" when there was no HTTP answer).
   void set_answer_facts(const HttpRequest& request, const std::string& code, int status);
-
-  // requirements_, one a spec, each unknown until an answer decides it, its label filled. It
-  // fills through the check's own fill(): call it from the check's constructor body or later.
-  void list_requirements(Table<ReadinessRequirementSpec> specs);
-  Requirement& requirement_named(std::string_view id) {
-    return credprobe::requirement_named(requirements_, id);
-  }
   // `row`'s effect on `requirement`, with the row's texts filled (apply_answer_effect).
   void apply(Requirement& requirement, const ReadinessAnswerRow& row);
-  // The credential's verdict with the requirements as they stand.
-  Step finish();
-
-  Verdict verdict_;  // the credential probe's, until finish() adds the requirements
-  std::vector<Requirement> requirements_;
-  TemplateFacts facts_;  // what the answers taught the check
 };
 
 }  // namespace credprobe

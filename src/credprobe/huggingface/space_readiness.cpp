@@ -1,5 +1,7 @@
 #include "credprobe/huggingface/space_readiness.hpp"
 
+#include <algorithm>
+
 #include "credprobe/answers.hpp"
 #include "credprobe/huggingface/space_answers.hpp"
 #include "credprobe/huggingface/space_hardware.hpp"
@@ -39,7 +41,7 @@ std::string describe_duration(std::int64_t seconds) {
   return "under a minute";
 }
 
-class SpaceReadiness final : public ReadinessCheck {
+class SpaceReadiness final : public RequirementReadiness {
  public:
   SpaceReadiness(std::string namespace_name, std::string hardware, CheckContext context,
                  std::unique_ptr<const WhoamiExchange> whoami)
@@ -58,14 +60,15 @@ class SpaceReadiness final : public ReadinessCheck {
     }
     set("namespace", namespace_);
     set("hardware", hardware_);
-    for (const auto& spec : space_requirements()) {
-      if (hardware_.empty() && (spec.id == "hardware_flavour" || spec.id == "hardware_billing"))
-        continue;
-      Requirement r;
-      r.id = spec.id;
-      r.label = fill(spec.label);
-      r.state = RequirementState::unknown;
-      requirements_.push_back(std::move(r));
+    list_requirements(space_requirements());
+    if (hardware_.empty()) {
+      // No flavour asked for: nothing to look up or to pay for.
+      requirements_.erase(std::remove_if(requirements_.begin(), requirements_.end(),
+                                         [](const Requirement& r) {
+                                           return r.id == "hardware_flavour" ||
+                                                  r.id == "hardware_billing";
+                                         }),
+                          requirements_.end());
     }
     if (!facts) {
       // A valid verdict always comes with whoami-v2's account; without it nothing can be told.
@@ -230,32 +233,18 @@ class SpaceReadiness final : public ReadinessCheck {
 
   // ---- requirements -----------------------------------------------------------------------
 
-  Step finish() {
-    verdict_.readiness = requirements_;
-    return DoneStep{verdict_};
-  }
-
   void apply(Requirement& requirement, const SpaceAnswerRow& row) {
     apply_answer_effect(requirement, row.effect, fill(row.detail), fill(row.hint));
   }
 
-  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
-
-  std::string fill(std::string_view text) const {
+  std::string fill(std::string_view text) const override {
     return facts_.fill(text, {{"known", space_hardware_names()}});
-  }
-
-  Requirement& requirement_named(std::string_view id) {
-    return credprobe::requirement_named(requirements_, id);
   }
 
   std::string namespace_;
   std::string hardware_;
   CheckContext context_;
   std::unique_ptr<const WhoamiExchange> whoami_;
-  Verdict verdict_;
-  std::vector<Requirement> requirements_;
-  TemplateFacts facts_;
   HttpRequest request_;
 };
 

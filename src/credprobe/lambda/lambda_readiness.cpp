@@ -33,7 +33,7 @@ std::string listing(const std::vector<std::string>& names) {
   return out;
 }
 
-class LambdaReadiness final : public ReadinessCheck {
+class LambdaReadiness final : public RequirementReadiness {
  public:
   LambdaReadiness(std::string key, std::string type, std::string region, CheckContext context)
       : key_(std::move(key)),
@@ -41,12 +41,7 @@ class LambdaReadiness final : public ReadinessCheck {
         region_(std::move(region)),
         context_(std::move(context)) {
     redactor_.add(key_);
-    for (const auto& spec : lambda_requirements()) {
-      Requirement r;
-      r.id = spec.id;
-      r.label = fill(spec.label);
-      requirements_.push_back(std::move(r));
-    }
+    list_requirements(lambda_requirements());
   }
 
   // The instance list has just been answered: wait before the first readiness request.
@@ -61,8 +56,7 @@ class LambdaReadiness final : public ReadinessCheck {
     const LambdaReadinessRequest& spec = lambda_readiness_requests()[next_];
     classify(spec, result);
     if (++next_ < lambda_readiness_requests().size()) return WaitStep{kLambdaPaceSeconds};
-    verdict_.readiness = requirements_;
-    return DoneStep{verdict_};
+    return finish();
   }
 
  private:
@@ -176,17 +170,11 @@ class LambdaReadiness final : public ReadinessCheck {
     requirement.hint = redactor_.apply(fill(row.hint));
   }
 
-  void set(std::string_view name, std::string_view value) { facts_.set(name, value); }
-
-  std::string fill(std::string_view text) const {
+  std::string fill(std::string_view text) const override {
     return facts_.fill(text,
                        {{"type", type_},
                         {"region", region_},
                         {"where", region_.empty() ? std::string_view("some region") : region_}});
-  }
-
-  Requirement& requirement_named(std::string_view id) {
-    return credprobe::requirement_named(requirements_, id);
   }
 
   std::string key_;
@@ -194,9 +182,6 @@ class LambdaReadiness final : public ReadinessCheck {
   std::string region_;
   CheckContext context_;
   Redactor redactor_;
-  Verdict verdict_;
-  std::vector<Requirement> requirements_;
-  TemplateFacts facts_;
   size_t next_ = 0;  // the readiness request being waited for or answered
   HttpRequest request_;
 };
