@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "credprobe/answers.hpp"
@@ -105,6 +106,10 @@ struct ProviderSpec {
   // link; provider_registry() leaves them empty.
   std::vector<RequestDoc> requests;  // in the order the probe sends them
   std::vector<OutcomeDoc> outcomes;
+  // The {name}s the answer table's docs-only words name, with their values: a fact the provider
+  // states once elsewhere (AWS's throttling codes, aws_error_codes.hpp) rather than copied into
+  // a row's words.
+  std::vector<std::pair<std::string, std::string>> answer_facts;
   // Readiness (empty when the provider has none yet): what runs after a valid verdict when the
   // compute fields are given.
   std::string readiness_summary;

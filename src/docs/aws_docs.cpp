@@ -21,6 +21,8 @@ void document_aws(ProviderSpec& p) {
        "Action=GetCallerIdentity&Version=2011-06-15"},
   };
 
+  p.answer_facts = {{"throttling_codes", aws_throttling_codes_listed("`")}};
+
   p.readiness_summary =
       "With `aws_instance_type`, a valid key is asked, read-only, whether one instance of that "
       "type can launch in `aws_region`: the type is offered there, the family's On-Demand vCPU "

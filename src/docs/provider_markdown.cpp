@@ -1,6 +1,7 @@
 #include "docs/provider_docs.hpp"
 
 #include "credprobe/answers.hpp"
+#include "credprobe/readiness_text.hpp"
 
 namespace credprobe {
 
@@ -58,9 +59,11 @@ std::string provider_markdown(const ProviderSpec& p) {
       "\n## From the provider's answer to the verdict\n\n| answer | verdict | note |\n"
       "| --- | --- | --- |\n";
   if (p.answers) {
+    std::vector<TemplateValue> facts(p.answer_facts.begin(), p.answer_facts.end());
     for (const auto& line : outcome_lines(p.answers())) {
-      md += "| `" + line.request + "`: " + cell(line.answer) + " | `" + to_string(line.status) +
-            "` | " + cell(line.note) + " |\n";
+      const std::string answer = fill_template(line.answer, facts.data(), facts.size());
+      md += "| `" + line.request + "`: " + cell(answer) + " | `" + to_string(line.status) + "` | " +
+            cell(line.note) + " |\n";
     }
   }
   for (const auto& o : p.outcomes) {

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "credprobe/aws/aws_error_codes.hpp"
+#include "credprobe/aws/aws_provider.hpp"
 #include "credprobe/aws/sts_answers.hpp"
 #include "credprobe/azure/azure_answers.hpp"
 #include "credprobe/check.hpp"
@@ -176,5 +177,10 @@ TEST_CASE("AWS's throttling row names the codes is_aws_throttling_code knows") {
   const auto row = std::find_if(table.rows.begin(), table.rows.end(),
                                 [](const AnswerRow& r) { return r.id == "throttled"; });
   REQUIRE(row != table.rows.end());
-  CHECK(row->condition == aws_throttling_codes_listed("`"));
+  // The row names them by placeholder; the docs page says them, from aws_error_codes' list.
+  CHECK(row->condition == "{throttling_codes}");
+  const std::string docs = provider_markdown(documented(aws_provider()));
+  CHECK(docs.find("| `sts`: 400 or 429, " + aws_throttling_codes_listed("`") +
+                  " | `rate_limited`") != std::string::npos);
+  CHECK(docs.find("{throttling_codes}") == std::string::npos);
 }

@@ -131,14 +131,13 @@ constexpr AnswerRow kRows[] = {
      "the temporary credentials' session has ended",
      "Temporary credentials last from 15 minutes to 36 hours. Get fresh ones (assume the role "
      "again, `aws sso login`, or export them again from your identity provider)."},
-    // The words are aws_throttling_codes_listed("`"), which a unit test holds them to.
+    // The docs fill {throttling_codes} from aws_error_codes' one list (ProviderSpec::answer_facts).
     {"throttled",
      "sts",
      {400, 429},
      "",
      "",
-     CREDPROBE_DOC_TEXT("`Throttling`, `ThrottlingException`, `RequestLimitExceeded` or "
-                        "`TooManyRequestsException`"),
+     CREDPROBE_DOC_TEXT("{throttling_codes}"),
      is_throttling_code,
      Status::rate_limited,
      "STS's own throttling; Retry-After is kept when sent",
